@@ -1,0 +1,3 @@
+from naervaer.cli import main
+
+main()
