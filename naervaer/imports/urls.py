@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list = []
+from naervaer.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("log/", views.batches, name="batches"),
+]

@@ -1,0 +1,144 @@
+"""Upserts of validated rows, in bulk; each returns created/updated/unchanged(/deleted) counts.
+
+Called only inside ``import_files``'s transaction, after every check has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from naervaer.imports.validation import AbsenceRow, EmploymentRow, UnitRow
+from naervaer.organisation.models import Absence, Employee, Employment, Unit
+from naervaer.organisation.services import unit_tree_rebuild
+
+BATCH = 2000
+CHUNK = 900
+
+
+def _counts(created: int, updated: int, total: int, deleted: int | None = None) -> dict[str, int]:
+    counts = {"created": created, "updated": updated, "unchanged": total - created - updated}
+    if deleted is not None:
+        counts["deleted"] = deleted
+    return counts
+
+
+def _by_key(model: type, field: str, keys: Sequence[str]) -> dict:
+    found = {}
+    ordered = sorted(set(keys))
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start:start + CHUNK]
+        found.update({getattr(obj, field): obj
+                      for obj in model.objects.filter(**{f"{field}__in": chunk})})
+    return found
+
+
+def write_units(rows: list[UnitRow]) -> dict[str, int]:
+    existing = {unit.unit_id: unit for unit in Unit.objects.select_related("parent")}
+    new = [Unit(unit_id=row.unit_id, name=row.name, unit_type=row.unit_type)
+           for row in rows if row.unit_id not in existing]
+    Unit.objects.bulk_create(new, batch_size=BATCH)
+    by_id = {unit.unit_id: unit for unit in Unit.objects.all()}
+    changed = []
+    updated = 0
+    for row in rows:
+        unit = by_id[row.unit_id]
+        parent = by_id[row.parent_id] if row.parent_id else None
+        values = (row.name, row.unit_type, parent.pk if parent else None)
+        if (unit.name, unit.unit_type, unit.parent_id) != values:
+            if row.unit_id in existing:
+                updated += 1
+            unit.name, unit.unit_type, unit.parent_id = values
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["name", "unit_type", "parent"], batch_size=BATCH)
+    if new or changed:
+        unit_tree_rebuild()
+    return _counts(len(new), updated, len(rows))
+
+
+def _employees(rows: list[EmploymentRow]) -> dict[str, Employee]:
+    names: dict[str, str] = {}
+    for row in rows:  # the last non-empty name of a person wins
+        if row.name or row.employee_id not in names:
+            names[row.employee_id] = row.name
+    existing = _by_key(Employee, "employee_id", list(names))
+    Employee.objects.bulk_create(
+        [Employee(employee_id=key, name=name) for key, name in names.items() if key not in existing],
+        batch_size=BATCH)
+    renamed = [employee for key, employee in existing.items()
+               if names[key] and employee.name != names[key]]
+    for employee in renamed:
+        employee.name = names[employee.employee_id]
+    Employee.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
+    return _by_key(Employee, "employee_id", list(names))
+
+
+_EMPLOYMENT_FIELDS = ["employee", "unit", "staff_group", "weekly_hours", "start_date", "end_date",
+                      "birth_year", "gender", "hourly_cost"]
+
+
+def write_employments(rows: list[EmploymentRow]) -> dict[str, int]:
+    employees = _employees(rows)
+    unit_pk = dict(Unit.objects.values_list("unit_id", "pk"))
+    existing = _by_key(Employment, "employment_id", [row.employment_id for row in rows])
+    new, changed = [], []
+    for row in rows:
+        values = {
+            "employee_id": employees[row.employee_id].pk, "unit_id": unit_pk[row.unit_id],
+            "staff_group": row.staff_group, "weekly_hours": row.weekly_hours,
+            "start_date": row.start_date, "end_date": row.end_date,
+            "birth_year": row.birth_year, "gender": row.gender, "hourly_cost": row.hourly_cost,
+        }
+        employment = existing.get(row.employment_id)
+        if employment is None:
+            new.append(Employment(employment_id=row.employment_id, **values))
+        elif any(getattr(employment, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(employment, name, value)
+            changed.append(employment)
+    Employment.objects.bulk_create(new, batch_size=BATCH)
+    Employment.objects.bulk_update(changed, _EMPLOYMENT_FIELDS, batch_size=BATCH)
+    return _counts(len(new), len(changed), len(rows))
+
+
+def write_absences(
+    rows: list[AbsenceRow], replace_from: dt.date | None, touched_employments: Iterable[str]
+) -> dict[str, int]:
+    employment_pk = {
+        key: employment.pk
+        for key, employment in _by_key(
+            Employment, "employment_id", sorted(set(touched_employments))).items()
+    }
+    employment_key = {pk: key for key, pk in employment_pk.items()}
+    existing: dict[str, Absence] = {}
+    pks = sorted(employment_pk.values())
+    for start in range(0, len(pks), CHUNK):
+        for absence in Absence.objects.filter(employment_id__in=pks[start:start + CHUNK]):
+            existing[absence.key] = absence
+    # Keys are global; an absence_id may also live on an employment not in this import.
+    existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
+    new, changed = [], []
+    for row in rows:
+        values = {"employment_id": employment_pk[row.employment_id], "type": row.type,
+                  "start_date": row.start_date, "end_date": row.end_date,
+                  "degree": row.degree, "hours": row.hours}
+        absence = existing.get(row.key)
+        if absence is None:
+            new.append(Absence(key=row.key, **values))
+        elif any(getattr(absence, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(absence, name, value)
+            changed.append(absence)
+    deleted = 0
+    if replace_from is not None:
+        in_file = {row.key for row in rows}
+        stale = [absence.pk for absence in existing.values()
+                 if absence.employment_id in employment_key and absence.start_date >= replace_from
+                 and absence.key not in in_file]
+        for start in range(0, len(stale), CHUNK):
+            deleted += Absence.objects.filter(pk__in=stale[start:start + CHUNK]).delete()[0]
+    Absence.objects.bulk_create(new, batch_size=BATCH)
+    Absence.objects.bulk_update(
+        changed, ["employment", "type", "start_date", "end_date", "degree", "hours"],
+        batch_size=BATCH)
+    return _counts(len(new), len(changed), len(rows), deleted if replace_from else None)
