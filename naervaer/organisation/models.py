@@ -41,6 +41,9 @@ class UnitClosure(models.Model):
         ]
         indexes = [models.Index(fields=["descendant", "distance"], name="unit_closure_up")]
 
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} → {self.descendant_id} ({self.distance})"
+
 
 class Employee(models.Model):
     """A person, keyed by the payroll system's person key (never a CPR number)."""

@@ -1,2 +1,84 @@
-def navigation(request):  # placeholder, replaced by the web shell
-    return {}
+"""The page header: who is logged in, their role and scope, and the navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naervaer.accounts.models import Role
+from naervaer.accounts.selectors import top_units, user_profile, user_role
+
+ROLE_LABELS = {
+    Role.HR: gettext_lazy("HR"),
+    Role.LEADER: gettext_lazy("Leder"),
+    Role.TRIO: gettext_lazy("TRIO/MED"),
+    Role.DIREKTION: gettext_lazy("Direktion"),
+    Role.EMPLOYEE: gettext_lazy("Medarbejder"),
+}
+SCOPE_NAMES_SHOWN = 2
+
+
+def _url(name: str, fallback: str) -> str:
+    # The import pages belong to the imports app; until their URLs exist use the paths.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+def scope_label(user) -> str:  # type: ignore[no-untyped-def]
+    role = user_role(user)
+    if role in (Role.HR, Role.DIREKTION):
+        return _("Hele organisationen")
+    if role in (Role.LEADER, Role.TRIO):
+        names = [unit.name for unit in top_units(user)]
+        shown = ", ".join(names[:SCOPE_NAMES_SHOWN])
+        if len(names) > SCOPE_NAMES_SHOWN:
+            return _("%(units)s og %(count)d flere") % {
+                "units": shown, "count": len(names) - SCOPE_NAMES_SHOWN,
+            }
+        return shown or _("ingen enheder")
+    profile = user_profile(user)
+    if profile is not None and profile.employee is not None:
+        return str(profile.employee)
+    return _("ingen adgang")
+
+
+def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]]:
+    # (label, url, path prefix that marks the link as current)
+    units_url = reverse("unit-tree")
+    links: list[tuple[str, str, str | None]] = [(_("Enheder"), units_url, units_url)]
+    if role == Role.HR:
+        links += [
+            (_("Import"), _url("imports:upload", "/import/"), None),
+            (_("Importlog"), _url("imports:batches", "/import/log/"), "/import/log/"),
+        ]
+    elif role == Role.EMPLOYEE:
+        links = []
+    path = request.path
+    return [
+        {
+            "label": label,
+            "url": url,
+            "current": path == url or bool(prefix and path.startswith(prefix)),
+        }
+        for label, url, prefix in links
+    ]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": None}
+    role = user_role(user)
+    return {
+        "nav": {
+            "username": user.get_username(),
+            "role": role,
+            "role_label": (ROLE_LABELS.get(Role(role)) if role else None) or _("Ingen rolle"),
+            "scope_label": scope_label(user),
+            "links": _nav_links(request, role),
+        }
+    }
