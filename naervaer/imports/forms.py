@@ -16,8 +16,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
+        if isinstance(data, list | tuple):
+            data = None  # nothing chosen: let FileField say "required"
         return [single(data, initial)]
 
 
