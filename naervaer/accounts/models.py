@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    HR = "hr", "HR / sygefraværskoordinator"
-    LEADER = "leader", "Leder"
-    TRIO = "trio", "TRIO / MED"
-    DIREKTION = "direktion", "Direktion"
-    EMPLOYEE = "employee", "Medarbejder"
+    HR = "hr", _("HR / sygefraværskoordinator")
+    LEADER = "leader", _("Leder")
+    TRIO = "trio", _("TRIO / MED")
+    DIREKTION = "direktion", _("Direktion")
+    EMPLOYEE = "employee", _("Medarbejder")
 
 
 class Profile(models.Model):

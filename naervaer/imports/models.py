@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
     class Source(models.TextChoices):
-        CLI = "cli", "Kommandolinje"
-        UPLOAD = "upload", "Upload"
-        DEMO = "demo", "Demodata"
+        CLI = "cli", _("Kommandolinje")
+        UPLOAD = "upload", _("Upload")
+        DEMO = "demo", _("Demodata")
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
