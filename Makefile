@@ -1,0 +1,80 @@
+# Nærvær developer and CI tasks (GNU make). Runs as root on a fresh Debian 12
+# with Python 3.11 as python3; see docs/operators.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Command-line overridable (make run PORT=9000); deliberately not read from the
+# environment, where zsh sets HOST to the machine name.
+HOST   := 127.0.0.1
+PORT   := 8000
+# Parallel workers for the non-browser tests (pytest-xdist).
+TEST_WORKERS ?= 2
+
+.PHONY: help install run test test-sqlite test-postgres system-packages lint bench clean
+
+help:
+	@echo "make install        create .venv and install the package with test extras"
+	@echo "make run            migrate, load the demo municipality if empty, serve on http://$(HOST):$(PORT)/"
+	@echo "make test           ruff, then the whole test suite on SQLite and on PostgreSQL"
+	@echo "make test-sqlite    the test suite on SQLite only"
+	@echo "make test-postgres  the test suite on a throwaway PostgreSQL cluster only"
+	@echo "make lint           ruff + mypy"
+	@echo "make bench          run bench/*.py"
+
+install: $(STAMP)
+
+# Re-run pip only when pyproject.toml changes (or the venv is missing).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: install
+	$(BIN)/naervaer migrate --noinput
+	$(BIN)/naervaer demo --if-empty
+	@echo
+	@echo "Demo logins (password: demo): hr, leder, trio, direktion, medarbejder"
+	@echo
+	$(BIN)/naervaer serve --host $(HOST) --port $(PORT)
+
+system-packages:
+	scripts/ensure-system-packages.sh
+
+# Everything runs even if an earlier step fails, so one CI log shows all
+# failures; the target fails at the end if any step did.
+test: install system-packages
+	@rc=0; \
+	echo "== ruff"; $(BIN)/ruff check naervaer tests || rc=1; \
+	TEST_WORKERS=$(TEST_WORKERS) scripts/run-tests.sh sqlite || rc=1; \
+	TEST_WORKERS=$(TEST_WORKERS) scripts/with-postgres.sh scripts/run-tests.sh postgresql || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; \
+	exit $$rc
+
+test-sqlite: install system-packages
+	TEST_WORKERS=$(TEST_WORKERS) scripts/run-tests.sh sqlite
+
+test-postgres: install system-packages
+	TEST_WORKERS=$(TEST_WORKERS) scripts/with-postgres.sh scripts/run-tests.sh postgresql
+
+lint: install
+	@rc=0; \
+	echo "== ruff"; $(BIN)/ruff check naervaer tests || rc=1; \
+	echo "== mypy"; $(BIN)/mypy naervaer || rc=1; \
+	exit $$rc
+
+bench: install
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "no bench/*.py scripts"; exit 0; fi; \
+	for script in "$${scripts[@]}"; do \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis var/static
