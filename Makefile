@@ -52,6 +52,7 @@ system-packages:
 test: install system-packages
 	@rc=0; \
 	echo "== ruff"; $(BIN)/ruff check naervaer tests || rc=1; \
+	echo "== mypy"; $(BIN)/mypy naervaer || rc=1; \
 	TEST_WORKERS=$(TEST_WORKERS) scripts/run-tests.sh sqlite || rc=1; \
 	TEST_WORKERS=$(TEST_WORKERS) scripts/with-postgres.sh scripts/run-tests.sh postgresql || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; \

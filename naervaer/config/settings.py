@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -45,8 +46,8 @@ def _stored_secret_key(var_dir: Path) -> str:
     raise RuntimeError(f"{path} is empty; delete it to generate a new key")
 
 
-def _database_config(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=60)
+def _database_config(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         name = str(config.get("NAME") or "")
         if name and name != ":memory:" and not Path(name).is_absolute():

@@ -24,7 +24,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportUploadForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field, as in Django's docs
         label="Filer",
         help_text="units, employments og/eller absences som .csv eller .xlsx",
     )

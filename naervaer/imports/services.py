@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from naervaer.imports import consistency
@@ -69,7 +70,7 @@ def import_files(
     *,
     files: Sequence[tuple[str, bytes]],
     source: str = ImportBatch.Source.CLI,
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
     dry_run: bool = False,
     replace_absences_from: dt.date | None = None,
 ) -> ImportResult:
@@ -91,7 +92,7 @@ def import_files(
             if dry_run:
                 raise _DryRunDone
             result.batch = ImportBatch.objects.create(
-                created_by=user if user is not None and user.is_authenticated else None,
+                created_by=user if isinstance(user, AbstractBaseUser) else None,  # type: ignore[misc]
                 source=source, files=result.files, counts=result.counts,
                 replace_absences_from=replace_absences_from, notes=result.notes,
             )
@@ -130,9 +131,8 @@ def _read_and_parse(files: Sequence[tuple[str, bytes]], result: ImportResult) ->
     if result.problems:
         return parsed
     for name, table in parsed.tables.items():
-        key = {"units": "unit_id", "employments": "employment_id", "absences": "key"}[name]
-        records, problems, failed = parse_rows(
-            table, lambda record, key=key: getattr(record, key))
+        key_field = {"units": "unit_id", "employments": "employment_id", "absences": "key"}[name]
+        records, problems, failed = parse_rows(table, attrgetter(key_field))
         setattr(parsed, name, records)
         parsed.failed[name] = failed
         result.problems.extend(problems)
@@ -148,7 +148,7 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 def stored_absences(employment_ids: Iterable[str]) -> list[consistency.StoredAbsence]:
     """Stored absences of the given employments (by source key)."""
     ids = sorted(set(employment_ids))
-    records = []
+    records: list[consistency.StoredAbsence] = []
     for chunk in _chunks(ids):
         records.extend(
             consistency.StoredAbsence(*values)
@@ -165,7 +165,8 @@ def _file_name(parsed: _Parsed, table: str) -> str:
 def _check_against_database(
     parsed: _Parsed, result: ImportResult, replace_from: dt.date | None
 ) -> None:
-    stored_parents = dict(Unit.objects.values_list("unit_id", "parent__unit_id"))
+    stored_parents: dict[str, str | None] = dict(
+        Unit.objects.values_list("unit_id", "parent__unit_id"))
     problems = result.problems
     problems.extend(consistency.check_units(_file_name(parsed, "units"), parsed.units,
                                             stored_parents))

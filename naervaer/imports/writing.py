@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from naervaer.imports.validation import AbsenceRow, EmploymentRow, UnitRow
 from naervaer.organisation.models import Absence, Employee, Employment, Unit
@@ -23,7 +24,7 @@ def _counts(created: int, updated: int, total: int, deleted: int | None = None) 
     return counts
 
 
-def _by_key(model: type, field: str, keys: Sequence[str]) -> dict:
+def _by_key(model: Any, field: str, keys: Sequence[str]) -> dict[str, Any]:
     found = {}
     ordered = sorted(set(keys))
     for start in range(0, len(ordered), CHUNK):
@@ -117,18 +118,19 @@ def write_absences(
             existing[absence.key] = absence
     # Keys are global; an absence_id may also live on an employment not in this import.
     existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
-    new, changed = [], []
+    new: list[Absence] = []
+    changed: list[Absence] = []
     for row in rows:
         values = {"employment_id": employment_pk[row.employment_id], "type": row.type,
                   "start_date": row.start_date, "end_date": row.end_date,
                   "degree": row.degree, "hours": row.hours}
-        absence = existing.get(row.key)
-        if absence is None:
+        stored = existing.get(row.key)
+        if stored is None:
             new.append(Absence(key=row.key, **values))
-        elif any(getattr(absence, name) != value for name, value in values.items()):
+        elif any(getattr(stored, name) != value for name, value in values.items()):
             for name, value in values.items():
-                setattr(absence, name, value)
-            changed.append(absence)
+                setattr(stored, name, value)
+            changed.append(stored)
     deleted = 0
     if replace_from is not None:
         in_file = {row.key for row in rows}

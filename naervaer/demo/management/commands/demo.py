@@ -50,7 +50,7 @@ class Command(BaseCommand):
                             help="do nothing (and succeed) when the database holds data")
 
     def handle(self, *args: object, **options: object) -> None:
-        end = options["end"] or default_end_date(dt.date.today())
+        end: dt.date = options["end"] or default_end_date(dt.date.today())  # type: ignore[assignment]
         employees, years, seed = options["employees"], options["years"], options["seed"]
         started = time.perf_counter()
         if options["export"]:
