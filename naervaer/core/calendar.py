@@ -28,14 +28,17 @@ def parse_extra_day_off(entry: str) -> tuple[int | None, int, int]:
     Raises ValueError naming the entry when it is neither.
     """
     text = entry.strip()
-    if match := _RECURRING.match(text):
-        month, day = int(match[1]), int(match[2])
-        dt.date(2000, month, day)  # validates, 2000 being a leap year
-        return None, month, day
-    if match := _SINGLE.match(text):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
-        dt.date(year, month, day)
-        return year, month, day
+    try:
+        if match := _RECURRING.match(text):
+            month, day = int(match[1]), int(match[2])
+            dt.date(2000, month, day)  # validates, 2000 being a leap year
+            return None, month, day
+        if match := _SINGLE.match(text):
+            year, month, day = int(match[1]), int(match[2]), int(match[3])
+            dt.date(year, month, day)
+            return year, month, day
+    except ValueError as error:
+        raise ValueError(f"{entry!r} is not a valid day off: {error}") from None
     raise ValueError(f"{entry!r} is neither MM-DD nor YYYY-MM-DD")
 
 

@@ -6,7 +6,6 @@ message that the importer places after ``file:line: column:``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -74,11 +73,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
     Returns the text and the encoding's name.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            data = data[3:]  # a BOM on a file that is not UTF-8 after all
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
@@ -87,14 +90,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def detect_delimiter(header_line: str) -> str:
-    """``;`` or ``,`` (or tab), whichever splits the header line into most fields."""
+    """``;``, ``,`` or tab: whichever occurs most often outside quoted fields of the
+    header line (``;``, the Danish default, on a tie)."""
     candidates = [";", ",", "\t"]
-    counts = {
-        delimiter: len(next(csv.reader([header_line], delimiter=delimiter), []))
-        for delimiter in candidates
-    }
-    best = max(candidates, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] > 1 else ";"
+    counts = dict.fromkeys(candidates, 0)
+    in_quotes = False
+    for char in header_line:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and char in counts:
+            counts[char] += 1
+    return max(candidates, key=lambda delimiter: counts[delimiter])
 
 
 def normalise_header(name: str) -> str:

@@ -74,7 +74,11 @@ def check_absences(
                                     f"ansættelsen '{row.employment_id}' findes ikke"))
             continue
         start, end = dates
-        if row.start_date < start:
+        if end and row.start_date > end:
+            problems.append(Problem(file_name, row.line, "start_date",
+                                    f"fraværet starter {row.start_date:%d-%m-%Y}, efter ansættelsen "
+                                    f"sluttede ({end:%d-%m-%Y})"))
+        elif row.start_date < start:
             problems.append(Problem(file_name, row.line, "start_date",
                                     f"fraværet starter {row.start_date:%d-%m-%Y}, før ansættelsen "
                                     f"({start:%d-%m-%Y})"))
