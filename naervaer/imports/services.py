@@ -178,13 +178,13 @@ def _check_against_database(
     employment_dates = _employment_dates(parsed)
     touched = set(employment_dates_in_file(parsed)) | {row.employment_id for row in parsed.absences}
     stored = stored_absences(touched)
+    keys_in_file = {row.key for row in parsed.absences}
     if replace_from is not None:
-        keys_in_file = {row.key for row in parsed.absences}
         stored = [record for record in stored
                   if record.start_date < replace_from or record.key in keys_in_file]
     problems.extend(consistency.check_stored_absences_within(
         _file_name(parsed, "employments"), parsed.employments,
-        [record for record in stored if record.key not in {row.key for row in parsed.absences}]))
+        [record for record in stored if record.key not in keys_in_file]))
     sick_types = set(get_settings().sick_types)
     # Absences of an employment row that failed are checked once that row is fixed.
     failed_employments = parsed.failed.get("employments", set())
