@@ -153,24 +153,26 @@ class OrganisationSettings(models.Model):
 
     def clean(self) -> None:
         """Refuse settings the calendar and the metrics could not use (admin and forms)."""
+        from django.utils.translation import gettext
+
         from naervaer.core.calendar import parse_extra_day_off
 
         errors: dict[str, list[str]] = {}
         if not isinstance(self.extra_days_off, list):
-            errors["extra_days_off"] = [_("Skal være en liste, fx [\"12-24\", \"2025-06-05\"].")]
+            errors["extra_days_off"] = [gettext("Skal være en liste, fx [\"12-24\", \"2025-06-05\"].")]
         else:
             for entry in self.extra_days_off:
                 try:
                     parse_extra_day_off(str(entry))
                 except ValueError:
                     errors.setdefault("extra_days_off", []).append(
-                        _("'%(entry)s' er hverken MM-DD eller ÅÅÅÅ-MM-DD.") % {"entry": entry})
+                        gettext("'%(entry)s' er hverken MM-DD eller ÅÅÅÅ-MM-DD.") % {"entry": entry})
         known = set(AbsenceType.values) - {AbsenceType.HOLIDAY}
         if not isinstance(self.sick_types, list) or not self.sick_types or not set(
                 self.sick_types) <= known:
-            errors["sick_types"] = [_("Vælg en eller flere af: %(types)s.")
+            errors["sick_types"] = [gettext("Vælg en eller flere af: %(types)s.")
                                     % {"types": ", ".join(sorted(known))}]
         if self.small_group_threshold < 1:
-            errors["small_group_threshold"] = [_("Skal være mindst 1.")]
+            errors["small_group_threshold"] = [gettext("Skal være mindst 1.")]
         if errors:
             raise ValidationError(errors)
