@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
 
 from naervaer.accounts.models import AuditEvent, Profile
+from naervaer.organisation.admin import ReadOnlyModelAdmin
 
 
 class ProfileInline(admin.StackedInline):
@@ -28,20 +28,12 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     list_display = ("at", "username", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("username", "object_id")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 user_model = get_user_model()

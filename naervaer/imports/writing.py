@@ -34,6 +34,26 @@ def _by_key(model: Any, field: str, keys: Sequence[str]) -> dict[str, Any]:
     return found
 
 
+def _split_upserts(
+    model: Any, key_field: str, existing: dict[str, Any],
+    keyed_values: Iterable[tuple[str, dict[str, Any]]],
+) -> tuple[list[Any], list[Any]]:
+    """New objects to create, and stored objects whose values differ (updated in place).
+
+    Stored objects with equal values are left out, so an unchanged re-import writes nothing.
+    """
+    new, changed = [], []
+    for key, values in keyed_values:
+        stored = existing.get(key)
+        if stored is None:
+            new.append(model(**{key_field: key}, **values))
+        elif any(getattr(stored, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(stored, name, value)
+            changed.append(stored)
+    return new, changed
+
+
 def write_units(rows: list[UnitRow]) -> dict[str, int]:
     existing = {unit.unit_id: unit for unit in Unit.objects.select_related("parent")}
     new = [Unit(unit_id=row.unit_id, name=row.name, unit_type=row.unit_type)
@@ -82,21 +102,13 @@ def write_employments(rows: list[EmploymentRow]) -> dict[str, int]:
     employees = _employees(rows)
     unit_pk = dict(Unit.objects.values_list("unit_id", "pk"))
     existing = _by_key(Employment, "employment_id", [row.employment_id for row in rows])
-    new, changed = [], []
-    for row in rows:
-        values = {
+    new, changed = _split_upserts(Employment, "employment_id", existing, (
+        (row.employment_id, {
             "employee_id": employees[row.employee_id].pk, "unit_id": unit_pk[row.unit_id],
             "staff_group": row.staff_group, "weekly_hours": row.weekly_hours,
             "start_date": row.start_date, "end_date": row.end_date,
             "birth_year": row.birth_year, "gender": row.gender, "hourly_cost": row.hourly_cost,
-        }
-        employment = existing.get(row.employment_id)
-        if employment is None:
-            new.append(Employment(employment_id=row.employment_id, **values))
-        elif any(getattr(employment, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(employment, name, value)
-            changed.append(employment)
+        }) for row in rows))
     Employment.objects.bulk_create(new, batch_size=BATCH)
     Employment.objects.bulk_update(changed, _EMPLOYMENT_FIELDS, batch_size=BATCH)
     return _counts(len(new), len(changed), len(rows))
@@ -118,19 +130,10 @@ def write_absences(
             existing[absence.key] = absence
     # Keys are global; an absence_id may also live on an employment not in this import.
     existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
-    new: list[Absence] = []
-    changed: list[Absence] = []
-    for row in rows:
-        values = {"employment_id": employment_pk[row.employment_id], "type": row.type,
-                  "start_date": row.start_date, "end_date": row.end_date,
-                  "degree": row.degree, "hours": row.hours}
-        stored = existing.get(row.key)
-        if stored is None:
-            new.append(Absence(key=row.key, **values))
-        elif any(getattr(stored, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(stored, name, value)
-            changed.append(stored)
+    new, changed = _split_upserts(Absence, "key", existing, (
+        (row.key, {"employment_id": employment_pk[row.employment_id], "type": row.type,
+                   "start_date": row.start_date, "end_date": row.end_date,
+                   "degree": row.degree, "hours": row.hours}) for row in rows))
     deleted = 0
     if replace_from is not None:
         in_file = {row.key for row in rows}

@@ -16,6 +16,19 @@ from naervaer.organisation.models import (
 from naervaer.organisation.services import unit_tree_rebuild
 
 
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Records written only by the application (import log, audit log): view, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("unit_id", "name", "unit_type", "parent", "depth")
@@ -80,16 +93,8 @@ class OrganisationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyModelAdmin):
     list_display = ("id", "created_at", "created_by", "source", "replace_absences_from")
     list_filter = ("source",)
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
