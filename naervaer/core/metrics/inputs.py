@@ -1,0 +1,68 @@
+"""Input frames → the engine's working frames (day numbers, row ids, effective dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from naervaer.core.metrics.config import MetricsConfig
+from naervaer.core.metrics.days import day_number
+
+# "Ongoing": far enough ahead for any report, small enough for day arithmetic.
+OPEN_END_DAY = day_number(dt.date(2199, 12, 31))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    employments: pl.DataFrame  # employment_row, employment_id, employee_id, unit_id, staff_group,
+    #                            weekly_hours, start, end, hourly_cost
+    records: pl.DataFrame      # record_row, employment_row, employment_id, employee_id, type,
+    #                            start, end (effective), is_open, degree, hours, weekly_hours
+
+
+def _days(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Date).cast(pl.Int64)
+
+
+def prepare(
+    employments: pl.DataFrame, absences: pl.DataFrame, as_of: dt.date, config: MetricsConfig
+) -> Prepared:
+    """Day numbers for dates, row ids, and each absence cut to its effective interval:
+    an open absence runs to ``as_of``; nothing runs past its employment's end."""
+    as_of_day = day_number(as_of)
+    working = employments.select(
+        pl.col("employment_id").cast(pl.String),
+        pl.col("employee_id").cast(pl.String),
+        pl.col("unit_id").cast(pl.String),
+        pl.col("staff_group").cast(pl.String),
+        pl.col("weekly_hours").cast(pl.Float64),
+        _days("start_date").alias("start"),
+        _days("end_date").fill_null(OPEN_END_DAY).alias("end"),
+        pl.col("hourly_cost").cast(pl.Float64).fill_null(config.default_hourly_cost),
+    ).with_row_index("employment_row").with_columns(pl.col("employment_row").cast(pl.Int64))
+    records = (
+        absences.select(
+            pl.col("employment_id").cast(pl.String),
+            pl.col("type").cast(pl.String),
+            _days("start_date").alias("record_start"),
+            _days("end_date").alias("record_end"),
+            pl.col("degree").cast(pl.Float64).fill_null(100.0),
+            pl.col("hours").cast(pl.Float64),
+        )
+        .join(working.select("employment_row", "employment_id", "employee_id", "weekly_hours",
+                             pl.col("start").alias("employment_start"),
+                             pl.col("end").alias("employment_end")),
+              on="employment_id", how="inner")
+        .with_columns(
+            start=pl.max_horizontal("record_start", "employment_start"),
+            end=pl.min_horizontal(pl.col("record_end").fill_null(as_of_day), "employment_end"),
+            is_open=pl.col("record_end").is_null() & (pl.col("employment_end") > as_of_day),
+        )
+        .filter(pl.col("end") >= pl.col("start"))
+        .drop("record_start", "record_end", "employment_start", "employment_end")
+        .with_row_index("record_row")
+        .with_columns(pl.col("record_row").cast(pl.Int64))
+    )
+    return Prepared(working, records)

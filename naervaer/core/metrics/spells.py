@@ -1,0 +1,96 @@
+"""Sick-absence spells per employee across employments (spec/metrics.md, "Spells").
+
+Records are sorted per employee; a record starts a new spell when it starts after the
+first workday following the latest end so far. Weekends and holidays therefore never
+break a spell, and a workday without absence always does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from naervaer.core.metrics.days import DayCalendar
+
+SPELL_RECORD_COLUMNS = ("record_row", "employee_id", "employment_row", "employment_id", "start", "end",
+                        "is_open")
+
+
+def assign_spells(records: pl.DataFrame, calendar: DayCalendar) -> pl.DataFrame:
+    """Add ``spell`` (an id) to sick records with effective [start, end]."""
+    ordered = records.sort("employee_id", "start", "employment_id")
+    latest_end = ordered.select(
+        pl.col("end").cum_max().shift(1).over("employee_id").alias("latest_end"))["latest_end"]
+    previous = latest_end.fill_null(-(10**9)).to_numpy()
+    bridge = calendar.next_workday_after(previous)
+    new_spell = latest_end.is_null().to_numpy() | (ordered["start"].to_numpy() > bridge)
+    return ordered.with_columns(spell=pl.Series(np.cumsum(new_spell) - 1))
+
+
+def summarise_spells(spell_records: pl.DataFrame, short_max_days: int) -> pl.DataFrame:
+    """One row per spell: employee, first/last day, open flag, length, band, and the
+    employment rows whose records cover its first and its last day."""
+    spells = spell_records.group_by("spell").agg(
+        pl.col("employee_id").first(),
+        pl.col("start").min().alias("first_day"),
+        pl.col("end").max().alias("last_day"),
+        pl.col("is_open").any(),
+        # Sorted by start, employment_id: the first row covers the first day.
+        pl.col("employment_row").first().alias("start_employment_row"),
+    )
+    ends = (
+        spell_records.join(spells.select("spell", "last_day"), on="spell")
+        .filter(pl.col("end") == pl.col("last_day"))
+        .sort("spell", "employment_id")
+        .group_by("spell", maintain_order=True)
+        .agg(pl.col("employment_row").first().alias("end_employment_row"))
+    )
+    return spells.join(ends, on="spell").with_columns(
+        length_days=pl.col("last_day") - pl.col("first_day") + 1,
+    ).with_columns(
+        is_long=pl.col("length_days") > short_max_days,
+    ).sort("spell")
+
+
+def open_spells_at(
+    spells: pl.DataFrame, spell_records: pl.DataFrame, period_ends: pl.DataFrame
+) -> pl.DataFrame:
+    """period_id, employment_row for each spell open at its period's evaluation day ``at``.
+
+    Open at D: first day ≤ D < last day, or still open and D is its last day (the
+    reference date). Counted in the employment whose record covers D (the smallest
+    employment_id when several do), else the latest record begun before D (a gap day).
+    """
+    at_days = period_ends.sort("at")
+    days = at_days["at"].to_numpy()
+    first = np.searchsorted(days, spells["first_day"].to_numpy(), side="left")
+    after_last = np.searchsorted(days, spells["last_day"].to_numpy(), side="left")
+    after_last = np.where(spells["is_open"].to_numpy(),
+                          np.searchsorted(days, spells["last_day"].to_numpy(), side="right"),
+                          after_last)
+    candidates = (
+        spells.select("spell").with_columns(
+            position=pl.int_ranges(pl.Series(first), pl.Series(np.maximum(after_last, first))))
+        .explode("position").drop_nulls("position")
+    )
+    if candidates.is_empty():
+        return pl.DataFrame(schema={"at": pl.Int64, "employment_row": pl.Int64})
+    candidates = candidates.with_columns(
+        at=pl.Series(days[candidates["position"].to_numpy()].astype(np.int64)))
+    matched = candidates.join(spell_records.select("spell", "employment_row", "employment_id",
+                                                   "start", "end"), on="spell")
+    matched = matched.filter(pl.col("start") <= pl.col("at"))
+    covering = (
+        matched.filter(pl.col("end") >= pl.col("at"))
+        .sort("spell", "at", "employment_id")
+        .group_by("spell", "at", maintain_order=True)
+        .agg(pl.col("employment_row").first())
+    )
+    # A gap day inside a spell (a weekend or holiday between records): the latest record begun.
+    gaps = (
+        matched.join(covering.select("spell", "at"), on=["spell", "at"], how="anti")
+        .sort("spell", "at", "start", "employment_id", descending=[False, False, True, False])
+        .group_by("spell", "at", maintain_order=True)
+        .agg(pl.col("employment_row").first())
+    )
+    return pl.concat([covering, gaps]).select("at", "employment_row")
