@@ -12,15 +12,15 @@ import polars as pl
 
 from naervaer.core.metrics.days import DayCalendar
 
-SPELL_RECORD_COLUMNS = ("record_row", "employee_id", "employment_row", "employment_id", "start", "end",
+SPELL_RECORD_COLUMNS = ("record_row", "employee", "employment_row", "employment_id", "start", "end",
                         "is_open")
 
 
 def assign_spells(records: pl.DataFrame, calendar: DayCalendar) -> pl.DataFrame:
     """Add ``spell`` (an id) to sick records with effective [start, end]."""
-    ordered = records.sort("employee_id", "start", "employment_id")
+    ordered = records.sort("employee", "start", "employment_id")
     latest_end = ordered.select(
-        pl.col("end").cum_max().shift(1).over("employee_id").alias("latest_end"))["latest_end"]
+        pl.col("end").cum_max().shift(1).over("employee").alias("latest_end"))["latest_end"]
     previous = latest_end.fill_null(-(10**9)).to_numpy()
     bridge = calendar.next_workday_after(previous)
     new_spell = latest_end.is_null().to_numpy() | (ordered["start"].to_numpy() > bridge)
@@ -31,7 +31,7 @@ def summarise_spells(spell_records: pl.DataFrame, short_max_days: int) -> pl.Dat
     """One row per spell: employee, first/last day, open flag, length, band, and the
     employment rows whose records cover its first and its last day."""
     spells = spell_records.group_by("spell").agg(
-        pl.col("employee_id").first(),
+        pl.col("employee").first(),
         pl.col("start").min().alias("first_day"),
         pl.col("end").max().alias("last_day"),
         pl.col("is_open").any(),

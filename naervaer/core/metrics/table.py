@@ -19,6 +19,7 @@ from naervaer.core.metrics.rollup import closure_frame, distinct_counts, sum_sub
 from naervaer.core.metrics.spells import open_spells_at
 
 ALL = "*"
+ALL_GROUPS = 0  # the group code of staff group "*"
 SCOPES = ("subtree", "own")
 ADDITIVE = ["possible_hours", "absence_hours", "short_hours", "long_hours",
             *[f"{kind}_hours" for kind in OTHER_TYPES], "absence_cost_dkk",
@@ -30,7 +31,7 @@ OUTPUT_COLUMNS = [
     "share_without_absence", *[f"{kind}_days" for kind in OTHER_TYPES], "absence_cost_dkk",
     "days_per_employee",
 ]
-KEYS = ["unit_id", "staff_group", "period_id"]
+KEYS = ["unit", "group", "period_id"]
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,17 @@ def group_table(
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scope {sorted(unknown)}; use subtree or own")
-    prepared = prepare(employments, absences, as_of, config)
+    prepared = prepare(units, employments, absences, as_of, config)
     periods = build_periods(by, date_from, date_to)
     context = _Context(prepared, periods, _calendar(prepared, periods, as_of, config),
-                       closure_frame(units), as_of)
+                       closure_frame(prepared.units), as_of)
     facts = month_facts(prepared, context.calendar, periods, config)
     values = _additive(context, facts).join(
         _open_spells(context, facts), on=["scope", *KEYS], how="full", coalesce=True,
     ).join(_headcounts(context, facts), on=["scope", *KEYS], how="full", coalesce=True)
     if not by_staff_group:
-        values = values.filter(pl.col("staff_group") == ALL)
-    grid = _grid(units, prepared, periods, scopes, by_staff_group, unit_ids)
+        values = values.filter(pl.col("group") == ALL_GROUPS)
+    grid = _grid(prepared, periods, scopes, by_staff_group, unit_ids)
     table = grid.join(values, on=["scope", *KEYS], how="left").fill_null(0)
     return _derive(table, context).select(OUTPUT_COLUMNS).sort(
         "unit_id", "period_start", "scope", "staff_group")
@@ -92,14 +93,14 @@ def _calendar(prepared: Prepared, periods: Periods, as_of: dt.date,
 
 def _with_staff_group_all(frame: pl.DataFrame, values: list[str]) -> pl.DataFrame:
     """Append the staff group ``*`` rows (sums over staff groups)."""
-    keys = [key for key in frame.columns if key not in values and key != "staff_group"]
+    keys = [key for key in frame.columns if key not in values and key != "group"]
     everyone = frame.group_by(keys).agg(pl.col(value).sum() for value in values).with_columns(
-        staff_group=pl.lit(ALL))
+        group=pl.lit(ALL_GROUPS, dtype=pl.Int64))
     return pl.concat([frame, everyone.select(frame.columns)])
 
 
 def _by_scope(own: pl.DataFrame, closure: pl.DataFrame, values: list[str]) -> pl.DataFrame:
-    subtree = sum_subtree(own, closure, ["staff_group", "period_id"], values)
+    subtree = sum_subtree(own, closure, ["group", "period_id"], values)
     return pl.concat([own.with_columns(scope=pl.lit("own")),
                       subtree.select(own.columns).with_columns(scope=pl.lit("subtree"))])
 
@@ -107,7 +108,7 @@ def _by_scope(own: pl.DataFrame, closure: pl.DataFrame, values: list[str]) -> pl
 def _additive(context: _Context, facts: MonthFacts) -> pl.DataFrame:
     """Sums of the month facts per unit, staff group and period, for both scopes."""
     employments = context.prepared.employments.select(
-        "employment_row", "unit_id", "staff_group", "hourly_cost")
+        "employment_row", "unit", "group", "hourly_cost")
     own = (
         facts.by_employment_month.join(employments, on="employment_row")
         .with_columns(absence_cost_dkk=pl.col("absence_hours") * pl.col("hourly_cost"))
@@ -135,7 +136,7 @@ def _open_spells(context: _Context, facts: MonthFacts) -> pl.DataFrame:
     opened = open_spells_at(facts.spells, facts.spell_records, at_days)
     own = (
         opened.join(days, on="at")
-        .join(context.prepared.employments.select("employment_row", "unit_id", "staff_group"),
+        .join(context.prepared.employments.select("employment_row", "unit", "group"),
               on="employment_row")
         .group_by(KEYS).agg(pl.len().cast(pl.Float64).alias("open_spells"))
     )
@@ -146,34 +147,35 @@ def _open_spells(context: _Context, facts: MonthFacts) -> pl.DataFrame:
 def _headcounts(context: _Context, facts: MonthFacts) -> pl.DataFrame:
     """Distinct employees employed, and of those with sick-absence hours, per group."""
     employments = context.prepared.employments.select(
-        "employment_row", "employee_id", "unit_id", "staff_group")
+        "employment_row", "employee", "unit", "group")
     months = context.periods.months
 
     def presence(employment_months: pl.DataFrame) -> pl.DataFrame:
         rows = (employment_months.select("employment_row", "month").unique()
                 .join(employments, on="employment_row").join(months, on="month")
-                .select("employee_id", "unit_id", "staff_group", "period_id").unique())
-        return pl.concat([rows, rows.with_columns(staff_group=pl.lit(ALL)).unique()])
+                .select("employee", "unit", "group", "period_id").unique())
+        return pl.concat([rows, rows.with_columns(group=pl.lit(ALL_GROUPS, dtype=pl.Int64))
+                          .unique()])
 
     employed = distinct_counts(presence(facts.employed_months), context.closure, "headcount")
     with_sick = distinct_counts(presence(facts.sick_months), context.closure, "with_absence")
     return employed.join(with_sick, on=["scope", *KEYS], how="left").fill_null(0)
 
 
-def _grid(units: pl.DataFrame, prepared: Prepared, periods: Periods, scopes: Sequence[str],
-          by_staff_group: bool, unit_ids: Sequence[str] | None) -> pl.DataFrame:
+def _grid(prepared: Prepared, periods: Periods, scopes: Sequence[str], by_staff_group: bool,
+          unit_ids: Sequence[str] | None) -> pl.DataFrame:
     """Every unit × period × scope (× staff group), also where nobody is employed."""
-    unit_frame = units.select(pl.col("unit_id").cast(pl.String))
+    unit_frame = prepared.units.select("unit", "unit_id")
     if unit_ids is not None:
         unit_frame = unit_frame.filter(pl.col("unit_id").is_in(list(unit_ids)))
-    groups = [ALL]
+    groups = pl.DataFrame({"group": [ALL_GROUPS], "staff_group": [ALL]},
+                          schema={"group": pl.Int64, "staff_group": pl.String})
     if by_staff_group:
-        groups += sorted(prepared.employments["staff_group"].unique().to_list())
+        groups = pl.concat([groups, prepared.groups.select("group", "staff_group")])
     return (
         unit_frame.join(periods.table, how="cross")
         .join(pl.DataFrame({"scope": list(scopes)}), how="cross")
-        .join(pl.DataFrame({"staff_group": groups}, schema={"staff_group": pl.String}),
-              how="cross")
+        .join(groups, how="cross")
     )
 
 
