@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "naervaer.imports",
     "naervaer.accounts",
     "naervaer.demo",
+    "naervaer.metrics",
     "naervaer.web",
 ]
 

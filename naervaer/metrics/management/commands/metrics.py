@@ -1,0 +1,60 @@
+"""``naervaer metrics``: the group table of spec/metrics.md as CSV, JSON or Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from naervaer.core.metrics import group_table
+from naervaer.core.metrics.periods import PERIOD_KINDS
+from naervaer.core.parsing import parse_date
+from naervaer.metrics.export import FORMATS, write
+from naervaer.metrics.selectors import metrics_inputs
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+class Command(BaseCommand):
+    help = "Absence figures per unit, period and staff group (spec/metrics.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="date_from", type=_date, required=True)
+        parser.add_argument("--to", dest="date_to", type=_date, required=True)
+        parser.add_argument("--by", choices=PERIOD_KINDS, required=True)
+        parser.add_argument("--unit", dest="unit_id")
+        parser.add_argument("--scope", choices=("subtree", "own"), default="subtree")
+        parser.add_argument("--by-staff-group", action="store_true")
+        parser.add_argument("--as-of", type=_date, default=None)
+        parser.add_argument("--format", choices=FORMATS, required=True)
+        parser.add_argument("--out", type=Path, default=None)
+
+    def handle(self, *args: object, **options: object) -> None:
+        date_from: dt.date = options["date_from"]  # type: ignore[assignment]
+        date_to: dt.date = options["date_to"]  # type: ignore[assignment]
+        if date_to < date_from:
+            raise CommandError("--to ligger før --from")
+        if options["format"] == "parquet" and options["out"] is None:
+            raise CommandError("--format parquet kræver --out FILE")
+        out: Path | None = options["out"]  # type: ignore[assignment]
+        if out is not None and not out.parent.is_dir():
+            raise CommandError(f"--out: mappen {out.parent} findes ikke")
+        inputs = metrics_inputs()
+        unit_id = options["unit_id"]
+        if unit_id is not None and unit_id not in set(inputs.units["unit_id"].to_list()):
+            raise CommandError(f"--unit: enheden '{unit_id}' findes ikke")
+        table = group_table(
+            units=inputs.units, employments=inputs.employments, absences=inputs.absences,
+            date_from=date_from, date_to=date_to, by=str(options["by"]),
+            as_of=options["as_of"] or dt.date.today(),  # type: ignore[arg-type]
+            config=inputs.config, scopes=(str(options["scope"]),),
+            by_staff_group=bool(options["by_staff_group"]),
+            unit_ids=[str(unit_id)] if unit_id is not None else None,
+        )
+        write(table, str(options["format"]), out, self.stdout)  # type: ignore[arg-type]
