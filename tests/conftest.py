@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -56,3 +57,9 @@ def pytest_report_header(config):  # type: ignore[no-untyped-def]
         f"database: {connection.vendor} ({where})",
         f"hypothesis profile: {profile}",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _metric_cube_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Tests never write the metric cube into the project's var/."""
+    settings.NAERVAER_CUBE_DIR = tmp_path / "cube"

@@ -14,6 +14,7 @@ from naervaer.accounts.services import user_create
 from naervaer.demo.generator import generate, write_csv
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.services import ImportResult, import_files
+from naervaer.metrics.services import cube_refresh
 from naervaer.organisation.models import Employment, Unit
 from naervaer.organisation.services import settings_update
 
@@ -50,7 +51,9 @@ def demo_load(
     if not result.ok:  # a generator bug: show it rather than hide it
         raise RuntimeError("demo data failed validation:\n" + "\n".join(result.report_lines()[:20]))
     settings_update(name="Demo Kommune")
-    return result, demo_users_create()
+    logins = demo_users_create()
+    cube_refresh(as_of=max(end_date, dt.date.today()))
+    return result, logins
 
 
 def _demo_leader_unit() -> Unit:

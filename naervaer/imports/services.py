@@ -22,7 +22,8 @@ from naervaer.imports.validation import (
     check_header,
     parse_rows,
 )
-from naervaer.imports.writing import write_absences, write_employments, write_units
+from naervaer.imports.writing import ChangeLog, write_absences, write_employments, write_units
+from naervaer.metrics.services import metrics_mark_changed
 from naervaer.organisation.models import Absence, Employment, Unit
 from naervaer.organisation.selectors import get_settings
 
@@ -211,12 +212,15 @@ def _employment_dates(parsed: _Parsed) -> dict[str, tuple[dt.date, dt.date | Non
 
 def _write(parsed: _Parsed, replace_from: dt.date | None) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
+    changes = ChangeLog()
     if "units" in parsed.tables:
-        counts["units"] = write_units(parsed.units)
+        counts["units"] = write_units(parsed.units, changes)
     if "employments" in parsed.tables:
-        counts["employments"] = write_employments(parsed.employments)
+        counts["employments"] = write_employments(parsed.employments, changes)
     if "absences" in parsed.tables or replace_from is not None:
         touched = set(employment_dates_in_file(parsed)) | {
             row.employment_id for row in parsed.absences}
-        counts["absences"] = write_absences(parsed.absences, replace_from, touched)
+        counts["absences"] = write_absences(parsed.absences, replace_from, touched, changes)
+    if changes.tree_changed or changes.earliest is not None:
+        metrics_mark_changed(from_day=changes.earliest, rebuild=changes.tree_changed)
     return counts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from naervaer.accounts.services import audit_record
 from naervaer.imports.forms import ImportUploadForm
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.services import import_files
+from naervaer.metrics.services import cube_refresh
 
 
 def _require_hr(request: HttpRequest) -> None:
@@ -34,6 +37,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 replace_absences_from=form.cleaned_data["replace_absences_from"],
             )
             if result.batch is not None:
+                cube_refresh(as_of=dt.date.today())
                 audit_record(user=request.user, action="import", object_type="import_batch",
                              object_id=result.batch.pk, detail={"counts": result.counts})
     else:

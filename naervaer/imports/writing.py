@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from naervaer.imports.validation import AbsenceRow, EmploymentRow, UnitRow
@@ -15,6 +16,19 @@ from naervaer.organisation.services import unit_tree_rebuild
 
 BATCH = 2000
 CHUNK = 900
+
+
+@dataclass
+class ChangeLog:
+    """What the derived figures must catch up with: the earliest day touched, and
+    whether the unit tree changed (then everything must be recomputed)."""
+
+    earliest: dt.date | None = None
+    tree_changed: bool = False
+
+    def touch(self, day: dt.date) -> None:
+        if self.earliest is None or day < self.earliest:
+            self.earliest = day
 
 
 def _counts(created: int, updated: int, total: int, deleted: int | None = None) -> dict[str, int]:
@@ -54,7 +68,7 @@ def _split_upserts(
     return new, changed
 
 
-def write_units(rows: list[UnitRow]) -> dict[str, int]:
+def write_units(rows: list[UnitRow], changes: ChangeLog) -> dict[str, int]:
     existing = {unit.unit_id: unit for unit in Unit.objects.select_related("parent")}
     new = [Unit(unit_id=row.unit_id, name=row.name, unit_type=row.unit_type)
            for row in rows if row.unit_id not in existing]
@@ -74,6 +88,7 @@ def write_units(rows: list[UnitRow]) -> dict[str, int]:
     Unit.objects.bulk_update(changed, ["name", "unit_type", "parent"], batch_size=BATCH)
     if new or changed:
         unit_tree_rebuild()
+        changes.tree_changed = True
     return _counts(len(new), updated, len(rows))
 
 
@@ -98,10 +113,11 @@ _EMPLOYMENT_FIELDS = ["employee", "unit", "staff_group", "weekly_hours", "start_
                       "birth_year", "gender", "hourly_cost"]
 
 
-def write_employments(rows: list[EmploymentRow]) -> dict[str, int]:
+def write_employments(rows: list[EmploymentRow], changes: ChangeLog) -> dict[str, int]:
     employees = _employees(rows)
     unit_pk = dict(Unit.objects.values_list("unit_id", "pk"))
     existing = _by_key(Employment, "employment_id", [row.employment_id for row in rows])
+    stored_start = {key: employment.start_date for key, employment in existing.items()}
     new, changed = _split_upserts(Employment, "employment_id", existing, (
         (row.employment_id, {
             "employee_id": employees[row.employee_id].pk, "unit_id": unit_pk[row.unit_id],
@@ -109,13 +125,18 @@ def write_employments(rows: list[EmploymentRow]) -> dict[str, int]:
             "start_date": row.start_date, "end_date": row.end_date,
             "birth_year": row.birth_year, "gender": row.gender, "hourly_cost": row.hourly_cost,
         }) for row in rows))
+    for employment in new:
+        changes.touch(employment.start_date)
+    for employment in changed:
+        changes.touch(min(employment.start_date, stored_start[employment.employment_id]))
     Employment.objects.bulk_create(new, batch_size=BATCH)
     Employment.objects.bulk_update(changed, _EMPLOYMENT_FIELDS, batch_size=BATCH)
     return _counts(len(new), len(changed), len(rows))
 
 
 def write_absences(
-    rows: list[AbsenceRow], replace_from: dt.date | None, touched_employments: Iterable[str]
+    rows: list[AbsenceRow], replace_from: dt.date | None, touched_employments: Iterable[str],
+    changes: ChangeLog,
 ) -> dict[str, int]:
     employment_pk = {
         key: employment.pk
@@ -130,16 +151,24 @@ def write_absences(
             existing[absence.key] = absence
     # Keys are global; an absence_id may also live on an employment not in this import.
     existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
+    stored_start = {key: absence.start_date for key, absence in existing.items()}
     new, changed = _split_upserts(Absence, "key", existing, (
         (row.key, {"employment_id": employment_pk[row.employment_id], "type": row.type,
                    "start_date": row.start_date, "end_date": row.end_date,
                    "degree": row.degree, "hours": row.hours}) for row in rows))
+    for absence in new:
+        changes.touch(absence.start_date)
+    for absence in changed:
+        changes.touch(min(absence.start_date, stored_start[absence.key]))
     deleted = 0
     if replace_from is not None:
         in_file = {row.key for row in rows}
-        stale = [absence.pk for absence in existing.values()
-                 if absence.employment_id in employment_key and absence.start_date >= replace_from
-                 and absence.key not in in_file]
+        stale_absences = [absence for absence in existing.values()
+                          if absence.employment_id in employment_key
+                          and absence.start_date >= replace_from and absence.key not in in_file]
+        for absence in stale_absences:
+            changes.touch(absence.start_date)
+        stale = [absence.pk for absence in stale_absences]
         for start in range(0, len(stale), CHUNK):
             deleted += Absence.objects.filter(pk__in=stale[start:start + CHUNK]).delete()[0]
     Absence.objects.bulk_create(new, batch_size=BATCH)

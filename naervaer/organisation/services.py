@@ -38,8 +38,10 @@ def unit_create(*, unit_id: str, name: str, parent: Unit | None = None, unit_typ
 
 
 def settings_update(**fields: object) -> OrganisationSettings:
+    """Change organisation settings; every figure depends on them (signals mark it)."""
     settings, _ = OrganisationSettings.objects.get_or_create(pk=1)
     for name, value in fields.items():
         setattr(settings, name, value)
+    settings.full_clean()
     settings.save()
     return settings

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from naervaer.core.parsing import parse_date
 from naervaer.imports.reading import table_of
 from naervaer.imports.services import import_files
+from naervaer.metrics.services import cube_refresh
 
 
 def _date(text: str) -> dt.date:
@@ -43,6 +44,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="files or folders")
         parser.add_argument("--dry-run", action="store_true", help="validate and report only")
+        parser.add_argument("--no-refresh", action="store_true",
+                            help="leave the metric cube stale (run `naervaer refresh_metrics`)")
         parser.add_argument("--replace-absences-from", type=_date, metavar="DATE",
                             help="delete absences of the imported employments from DATE "
                                  "that are not in the file")
@@ -63,3 +66,6 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.problems)} fejl; intet er importeret")
         for line in result.report_lines():
             self.stdout.write(line)
+        if not result.dry_run and not options["no_refresh"]:
+            refreshed = cube_refresh(as_of=dt.date.today())
+            self.stdout.write(f"Nøgletal opdateret ({refreshed.kind}, {refreshed.seconds:.1f} s).")
