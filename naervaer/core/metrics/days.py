@@ -23,13 +23,40 @@ def day_number(day: dt.date) -> int:
 
 
 def month_index(day_numbers: np.ndarray) -> np.ndarray:
-    """Months since January 1970 for day numbers."""
-    return day_numbers.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    """Months since January 1970 for day numbers: a look-up in a table of the days
+    spanned (cheap even to year 2199), much faster than converting through datetime64."""
+    days = np.asarray(day_numbers, dtype=np.int64)
+    if days.size < 4096:
+        return _civil_month(days)
+    first = int(days.min())
+    return _civil_month(np.arange(first, int(days.max()) + 1))[days - first]
+
+
+def _civil_month(day_numbers: np.ndarray) -> np.ndarray:
+    """Months since January 1970 by civil-calendar arithmetic on integers."""
+    z = np.asarray(day_numbers, dtype=np.int64) + 719468
+    era = z // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
+                   - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153  # 0 = March
+    year = year_of_era + era * 400 + (shifted_month >= 10)
+    month = np.where(shifted_month < 10, shifted_month + 2, shifted_month - 10)  # 0 = January
+    return (year - 1970) * 12 + month
 
 
 def month_start_day(months: np.ndarray) -> np.ndarray:
-    return np.asarray(months, dtype=np.int64).astype("datetime64[M]").astype("datetime64[D]").astype(
-        np.int64)
+    """Day number of the first day of each month (months since January 1970)."""
+    months = np.asarray(months, dtype=np.int64)
+    year = 1970 + months // 12
+    month = months % 12 + 1
+    year = year - (month <= 2)
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from naervaer.core.metrics.config import MetricsConfig
@@ -25,6 +26,17 @@ class Prepared:
     #                            start, end (effective), is_open, degree, hours, weekly_hours
     units: pl.DataFrame        # unit (code = row number), unit_id, parent_id
     groups: pl.DataFrame       # group (code, 1..n; 0 is "all"), staff_group
+
+
+def by_employment_row(prepared: Prepared, column: str, missing: object = 0) -> np.ndarray:
+    """A column of the employments as an array indexed by employment_row (rows dropped
+    for an unknown unit hold ``missing``)."""
+    employments = prepared.employments
+    rows = employments["employment_row"].to_numpy()
+    values = employments[column].to_numpy()
+    result = np.full(int(rows.max(initial=-1)) + 1, missing, dtype=values.dtype)
+    result[rows] = values
+    return result
 
 
 def _days(column: str) -> pl.Expr:

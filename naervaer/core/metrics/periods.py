@@ -16,11 +16,14 @@ PERIOD_KINDS = ("month", "quarter", "year", "rolling12")
 @dataclass(frozen=True)
 class Periods:
     """``table``: period_id, period_start, period_end (day numbers);
-    ``months``: month, period_id — which calendar months make up each period."""
+    ``months``: month, period_id — which calendar months make up each period;
+    ``first_months``/``last_months``: each period's months (both ascending)."""
 
     kind: str
     table: pl.DataFrame
     months: pl.DataFrame
+    first_months: np.ndarray
+    last_months: np.ndarray
 
     @property
     def first_month(self) -> int:
@@ -29,6 +32,31 @@ class Periods:
     @property
     def last_month(self) -> int:
         return int(self.months["month"].max())  # type: ignore[arg-type]
+
+    @property
+    def count(self) -> int:
+        return len(self.first_months)
+
+    def month_matrix(self) -> np.ndarray:
+        """[month − first_month, period_id] = 1 where the month belongs to the period: month
+        sums times this matrix are period sums."""
+        months = np.arange(self.first_month, self.last_month + 1)[:, None]
+        return ((months >= self.first_months) & (months <= self.last_months)).astype(np.float64)
+
+    def overlapping(self, first_months: np.ndarray, last_months: np.ndarray,
+                    owners: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the periods [low, high) that share a month with its months
+        [first_month, last_month] (none when last < first). With ``owners`` (rows sorted
+        by owner, then by both months) the ranges of one owner do not overlap."""
+        low = np.searchsorted(self.last_months, first_months, side="left")
+        high = np.searchsorted(self.first_months, last_months, side="right")
+        high = np.where(last_months >= first_months, high, low)
+        if owners is not None and len(owners) > 1:
+            # Period ranges grow with the months: start where the owner's previous row ended.
+            same_owner = np.concatenate([[False], owners[1:] == owners[:-1]])
+            previous_high = np.concatenate([[0], high[:-1]])
+            low = np.where(same_owner, np.maximum(low, previous_high), low)
+        return low, np.maximum(high, low)
 
 
 def build_periods(kind: str, date_from: dt.date, date_to: dt.date) -> Periods:
@@ -61,4 +89,13 @@ def build_periods(kind: str, date_from: dt.date, date_to: dt.date) -> Periods:
         .explode("month")
         .select(pl.col("month").cast(pl.Int64), "period_id")
     )
-    return Periods(kind, table.drop("first_month", "last_month"), months)
+    return Periods(kind, table.drop("first_month", "last_month"), months,
+                   period_first_month.astype(np.int64), period_last_month.astype(np.int64))
+
+
+def expand_ranges(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) for every value in each row's half-open range [low, high)."""
+    sizes = np.maximum(np.asarray(high) - np.asarray(low), 0)
+    rows = np.repeat(np.arange(len(sizes)), sizes)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return rows, np.asarray(low)[rows] + offsets

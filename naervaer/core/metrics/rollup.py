@@ -1,63 +1,109 @@
 """Rolling unit figures up the tree: sums for additive columns, distinct employees for
-headcounts (an employee counts once in each unit and once in a common parent)."""
+headcounts (an employee counts once in each unit and once in a common parent).
+
+Figures are dense NumPy arrays whose first axis is the unit code, so the subtree sum is a
+bottom-up pass over the tree's levels — never a join through all ancestor pairs.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import polars as pl
 
-from naervaer.core.tree import closure_pairs
+from naervaer.core.metrics.periods import expand_ranges
 
 
-def closure_frame(units: pl.DataFrame) -> pl.DataFrame:
-    """ancestor, descendant (unit codes), a unit being its own ancestor. ``units``: unit
-    (code), unit_id, parent_id."""
-    code_of = dict(zip(units["unit_id"].to_list(), units["unit"].to_list(), strict=True))
-    parent_of = {code_of[unit]: code_of.get(parent) if parent is not None else None
-                 for unit, parent in zip(units["unit_id"].to_list(), units["parent_id"].to_list(),
-                                         strict=True)}
-    pairs = closure_pairs(parent_of)
-    return pl.DataFrame({"ancestor": [pair[0] for pair in pairs],
-                         "descendant": [pair[1] for pair in pairs]},
-                        schema={"ancestor": pl.Int64, "descendant": pl.Int64})
+@dataclass(frozen=True)
+class UnitTree:
+    """The unit tree by unit code (the row number in ``Prepared.units``)."""
+
+    parent: np.ndarray      # parent code, -1 for a root
+    depth: np.ndarray       # 0 for a root
+    ancestors: np.ndarray   # [unit, d]: the ancestor at depth d (itself at its own depth), else -1
+    preorder: np.ndarray    # position of each unit in a depth-first order
+
+    @classmethod
+    def build(cls, units: pl.DataFrame) -> UnitTree:
+        """``units``: unit (code = row number), unit_id, parent_id. The tree is acyclic."""
+        codes = units.select("unit_id", "unit")
+        parent = (
+            units.select("unit", "parent_id")
+            .join(codes, left_on="parent_id", right_on="unit_id", how="left", suffix="_parent")
+            .sort("unit")["unit_parent"].fill_null(-1).to_numpy().astype(np.int64)
+        )
+        size = len(parent)
+        chain = [np.arange(size, dtype=np.int64)]  # chain[k]: the ancestor k steps up
+        while len(chain) <= size and (chain[-1] >= 0).any():
+            previous = chain[-1]
+            chain.append(np.where(previous >= 0, parent[np.maximum(previous, 0)], -1))
+        steps = np.stack(chain[:-1], axis=1) if size else np.zeros((0, 1), dtype=np.int64)
+        depth = (steps >= 0).sum(axis=1) - 1
+        ancestors = np.full_like(steps, -1)
+        rows, distance = np.nonzero(steps >= 0)
+        ancestors[rows, depth[rows] - distance] = steps[rows, distance]
+        # Sorting by the path from the root (shorter paths first) is a depth-first order.
+        order = np.lexsort(ancestors.T[::-1]) if size else np.zeros(0, dtype=np.int64)
+        preorder = np.empty(size, dtype=np.int64)
+        preorder[order] = np.arange(size)
+        return cls(parent, depth, ancestors, preorder)
+
+    @property
+    def size(self) -> int:
+        return len(self.parent)
+
+    def lowest_common_ancestor(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Per pair of unit codes, their deepest common ancestor (-1 in different trees)."""
+        same = (self.ancestors[first] == self.ancestors[second]) & (self.ancestors[first] >= 0)
+        level = same.sum(axis=1) - 1
+        found = self.ancestors[first, np.maximum(level, 0)]
+        return np.where(level >= 0, found, -1)
+
+    def subtree_sums(self, own: np.ndarray) -> np.ndarray:
+        """Each unit's sum over itself and its descendants; ``own`` has units on axis 0."""
+        total = own.copy()
+        for level in range(int(self.depth.max(initial=0)), 0, -1):
+            children = np.flatnonzero(self.depth == level)
+            np.add.at(total, self.parent[children], total[children])
+        return total
 
 
-def sum_subtree(own: pl.DataFrame, closure: pl.DataFrame, keys: list[str],
-                values: list[str]) -> pl.DataFrame:
-    """Each ancestor's sum of its descendants' (own) values, per the other ``keys``."""
-    return (
-        own.join(closure, left_on="unit", right_on="descendant")
-        .group_by("ancestor", *keys)
-        .agg(pl.col(value).sum() for value in values)
-        .rename({"ancestor": "unit"})
-    )
+def distinct_counts(
+    tree: UnitTree, employee: np.ndarray, unit: np.ndarray, slot: np.ndarray,
+    low: np.ndarray, high: np.ndarray, periods: int, slots: int, alone: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct employees per [unit, slot, period] for scope own and subtree.
 
-
-def distinct_counts(rows: pl.DataFrame, closure: pl.DataFrame, name: str) -> pl.DataFrame:
-    """Distinct employees per (unit, group, period_id), for scope own and subtree.
-
-    ``rows``: employee, unit, group, period_id (codes). Most employees are in one unit
-    in a period: those are counted per unit and summed up the tree. Only the few in
-    several units (transfers, two jobs) are expanded through the tree and de-duplicated.
+    One row per presence: an employee in a unit and slot (staff group) in the periods
+    [low, high). Rows flagged ``alone`` are their employee's only presence in the slot
+    (someone with one employment): they are counted where they are — a running sum over
+    the periods — and summed up the tree. The rest are expanded to periods and
+    de-duplicated; an employee in several units is counted once in a common ancestor by
+    the depth-first rule: +1 in each of their units, −1 in the common ancestor of each
+    two that follow each other in depth-first order.
     """
-    keys = ["group", "period_id"]
-    rows = rows.unique()
-    own = rows.group_by("unit", *keys).agg(pl.len().alias(name))
-    units_each = rows.group_by("employee", *keys).agg(pl.len().alias("units"))
-    rows = rows.join(units_each, on=["employee", *keys])
-    single = sum_subtree(
-        rows.filter(pl.col("units") == 1).group_by("unit", *keys).agg(pl.len().alias(name)),
-        closure, keys, [name])
-    several = (
-        rows.filter(pl.col("units") > 1)
-        .join(closure, left_on="unit", right_on="descendant")
-        .select("employee", pl.col("ancestor").alias("unit"), *keys)
-        .unique()
-        .group_by("unit", *keys).agg(pl.len().alias(name))
-    )
-    subtree = (
-        pl.concat([single.with_columns(pl.col(name).cast(pl.UInt32)),
-                   several.with_columns(pl.col(name).cast(pl.UInt32))])
-        .group_by("unit", *keys).agg(pl.col(name).sum())
-    )
-    return pl.concat([own.with_columns(scope=pl.lit("own")),
-                      subtree.with_columns(scope=pl.lit("subtree"))], how="diagonal")
+    cells = slots * periods
+    starts = (unit * slots + slot) * (periods + 1)
+    steps = (np.bincount(starts[alone] + low[alone], minlength=tree.size * slots * (periods + 1))
+             - np.bincount(starts[alone] + high[alone],
+                           minlength=tree.size * slots * (periods + 1)))
+    counts = np.cumsum(steps.reshape(-1, periods + 1), axis=1)[:, :periods].reshape(-1)
+    shared = np.flatnonzero(~alone)
+    rows, period = expand_ranges(low[shared], high[shared])
+    rows = shared[rows]
+    position = tree.preorder[unit[rows]]
+    keys = np.unique((employee[rows] * cells + slot[rows] * periods + period) * tree.size
+                     + position)
+    person_cell, position = np.divmod(keys, tree.size)
+    units = np.argsort(tree.preorder)[position]
+    person_cells = person_cell % cells
+    counts += np.bincount(units * cells + person_cells, minlength=tree.size * cells)
+    follows = np.flatnonzero(person_cell[1:] == person_cell[:-1])
+    common = tree.lowest_common_ancestor(units[follows], units[follows + 1])
+    inside = common >= 0
+    repeated = np.bincount(common[inside] * cells + person_cells[follows][inside],
+                           minlength=tree.size * cells)
+    own = counts.reshape(tree.size, cells)
+    subtree = tree.subtree_sums(own - repeated.reshape(tree.size, cells))
+    return own, subtree

@@ -12,18 +12,14 @@ import polars as pl
 
 from naervaer.core.metrics.config import DAGSVAERK_HOURS, OTHER_TYPES, MetricsConfig
 from naervaer.core.metrics.days import DayCalendar, day_number, month_start_day
-from naervaer.core.metrics.facts import MonthFacts, month_facts
-from naervaer.core.metrics.inputs import Prepared, prepare
+from naervaer.core.metrics.facts import CellMonths, MonthFacts, month_facts
+from naervaer.core.metrics.inputs import Prepared, by_employment_row, prepare
 from naervaer.core.metrics.periods import Periods, build_periods
-from naervaer.core.metrics.rollup import closure_frame, distinct_counts, sum_subtree
+from naervaer.core.metrics.rollup import UnitTree, distinct_counts
 from naervaer.core.metrics.spells import open_spells_at
 
 ALL = "*"
-ALL_GROUPS = 0  # the group code of staff group "*"
 SCOPES = ("subtree", "own")
-ADDITIVE = ["possible_hours", "absence_hours", "short_hours", "long_hours",
-            *[f"{kind}_hours" for kind in OTHER_TYPES], "absence_cost_dkk",
-            "spells_started", "spells_ended"]
 OUTPUT_COLUMNS = [
     "unit_id", "period_start", "period_end", "scope", "staff_group", "possible_hours",
     "absence_hours", "absence_days", "absence_pct", "fte", "days_per_fte", "short_days",
@@ -31,7 +27,6 @@ OUTPUT_COLUMNS = [
     "share_without_absence", *[f"{kind}_days" for kind in OTHER_TYPES], "absence_cost_dkk",
     "days_per_employee",
 ]
-KEYS = ["unit", "group", "period_id"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +34,20 @@ class _Context:
     prepared: Prepared
     periods: Periods
     calendar: DayCalendar
-    closure: pl.DataFrame
+    tree: UnitTree
     as_of: dt.date
+    groups: int                     # staff-group slots: 1 ("*") or 1 + the staff groups
+    cell_of_employment: np.ndarray  # unit × groups + group slot, by employment_row
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """Of every figure before it becomes rows: [unit, staff group slot, period]."""
+        return self.tree.size, self.groups, self.periods.count
+
+    def cell_months(self) -> CellMonths:
+        periods = self.periods
+        return CellMonths(self.cell_of_employment, self.tree.size * self.groups,
+                          periods.first_month, periods.last_month - periods.first_month + 1)
 
 
 def group_table(
@@ -65,18 +72,26 @@ def group_table(
         raise ValueError(f"unknown scope {sorted(unknown)}; use subtree or own")
     prepared = prepare(units, employments, absences, as_of, config)
     periods = build_periods(by, date_from, date_to)
-    context = _Context(prepared, periods, _calendar(prepared, periods, as_of, config),
-                       closure_frame(prepared.units), as_of)
-    facts = month_facts(prepared, context.calendar, periods, config)
-    values = _additive(context, facts).join(
-        _open_spells(context, facts), on=["scope", *KEYS], how="full", coalesce=True,
-    ).join(_headcounts(context, facts), on=["scope", *KEYS], how="full", coalesce=True)
-    if not by_staff_group:
-        values = values.filter(pl.col("group") == ALL_GROUPS)
-    grid = _grid(prepared, periods, scopes, by_staff_group, unit_ids)
-    table = grid.join(values, on=["scope", *KEYS], how="left").fill_null(0)
-    return _derive(table, context).select(OUTPUT_COLUMNS).sort(
-        "unit_id", "period_start", "scope", "staff_group")
+    context = _context(prepared, periods, as_of, config, by_staff_group)
+    facts = month_facts(prepared, context.calendar, periods, config, context.cell_months())
+    own = _additive(context, facts)
+    values = {"own": own, "subtree": {name: context.tree.subtree_sums(value)
+                                      for name, value in own.items()}}
+    for scope, counts in _headcounts(context, facts).items():
+        values[scope].update(counts)
+    table = _frame(context, values, sorted(scopes), unit_ids)
+    return _derive(table, context).select(OUTPUT_COLUMNS)
+
+
+def _context(prepared: Prepared, periods: Periods, as_of: dt.date, config: MetricsConfig,
+             by_staff_group: bool) -> _Context:
+    """Without staff groups every employment sums straight into slot 0 (``*``)."""
+    tree = UnitTree.build(prepared.units)
+    groups = prepared.groups.height + 1 if by_staff_group else 1
+    unit = by_employment_row(prepared, "unit")
+    group_slot = by_employment_row(prepared, "group") if by_staff_group else 0
+    return _Context(prepared, periods, _calendar(prepared, periods, as_of, config), tree, as_of,
+                    groups, unit * groups + group_slot)
 
 
 def _calendar(prepared: Prepared, periods: Periods, as_of: dt.date,
@@ -91,31 +106,21 @@ def _calendar(prepared: Prepared, periods: Periods, as_of: dt.date,
     return DayCalendar.build(first, max(last, day_number(as_of)), config.extra_days_off)
 
 
-def _with_staff_group_all(frame: pl.DataFrame, values: list[str]) -> pl.DataFrame:
-    """Append the staff group ``*`` rows (sums over staff groups)."""
-    keys = [key for key in frame.columns if key not in values and key != "group"]
-    everyone = frame.group_by(keys).agg(pl.col(value).sum() for value in values).with_columns(
-        group=pl.lit(ALL_GROUPS, dtype=pl.Int64))
-    return pl.concat([frame, everyone.select(frame.columns)])
+def _with_staff_group_all(value: np.ndarray) -> np.ndarray:
+    """Fill staff group ``*`` (slot 0) with the sum over the staff groups."""
+    if value.shape[1] > 1:
+        value[:, 0] = value[:, 1:].sum(axis=1)
+    return value
 
 
-def _by_scope(own: pl.DataFrame, closure: pl.DataFrame, values: list[str]) -> pl.DataFrame:
-    subtree = sum_subtree(own, closure, ["group", "period_id"], values)
-    return pl.concat([own.with_columns(scope=pl.lit("own")),
-                      subtree.select(own.columns).with_columns(scope=pl.lit("subtree"))])
-
-
-def _additive(context: _Context, facts: MonthFacts) -> pl.DataFrame:
-    """Sums of the month facts per unit, staff group and period, for both scopes."""
-    employments = context.prepared.employments.select(
-        "employment_row", "unit", "group", "hourly_cost")
-    own = (
-        facts.by_employment_month.join(employments, on="employment_row")
-        .with_columns(absence_cost_dkk=pl.col("absence_hours") * pl.col("hourly_cost"))
-        .join(context.periods.months, on="month")
-        .group_by(KEYS).agg(pl.col(value).sum() for value in ADDITIVE)
-    )
-    return _by_scope(_with_staff_group_all(own, ADDITIVE), context.closure, ADDITIVE)
+def _additive(context: _Context, facts: MonthFacts) -> dict[str, np.ndarray]:
+    """Own-scope sums per [unit, staff group, period]: month sums times the month→period
+    matrix, and the spells open at each period's evaluation day."""
+    to_periods = context.periods.month_matrix()
+    sums = {name: (month_sums @ to_periods).reshape(context.shape)
+            for name, month_sums in facts.sums.items()}
+    sums["open_spells"] = _open_spells(context, facts)
+    return {name: _with_staff_group_all(value) for name, value in sums.items()}
 
 
 def _evaluation_days(context: _Context) -> pl.DataFrame:
@@ -130,53 +135,84 @@ def _evaluation_days(context: _Context) -> pl.DataFrame:
     )
 
 
-def _open_spells(context: _Context, facts: MonthFacts) -> pl.DataFrame:
+def _open_spells(context: _Context, facts: MonthFacts) -> np.ndarray:
     days = _evaluation_days(context)
-    at_days = days.select("at").unique()
-    opened = open_spells_at(facts.spells, facts.spell_records, at_days)
-    own = (
-        opened.join(days, on="at")
-        .join(context.prepared.employments.select("employment_row", "unit", "group"),
-              on="employment_row")
-        .group_by(KEYS).agg(pl.len().cast(pl.Float64).alias("open_spells"))
-    )
-    return _by_scope(_with_staff_group_all(own, ["open_spells"]), context.closure,
-                     ["open_spells"])
+    opened = open_spells_at(facts.spells, facts.spell_records, days.select("at").unique())
+    rows = opened.join(days, on="at")
+    periods = context.periods.count
+    cells = context.cell_of_employment[rows["employment_row"].to_numpy()]
+    return np.bincount(cells * periods + rows["period_id"].to_numpy(),
+                       minlength=context.tree.size * context.groups * periods,
+                       ).astype(np.float64).reshape(context.shape)
 
 
-def _headcounts(context: _Context, facts: MonthFacts) -> pl.DataFrame:
-    """Distinct employees employed, and of those with sick-absence hours, per group."""
-    employments = context.prepared.employments.select(
-        "employment_row", "employee", "unit", "group")
-    months = context.periods.months
+def _headcounts(context: _Context, facts: MonthFacts) -> dict[str, dict[str, np.ndarray]]:
+    """Distinct employees employed, and of those with sick-absence hours, per
+    [unit, staff group, period], for scope own and subtree."""
+    periods = context.periods
+    employed = facts.employed
+    sick = facts.sick_months.unique().sort("employment_row", "month")
+    sick_rows, months = sick["employment_row"].to_numpy(), sick["month"].to_numpy()
+    counts: dict[str, dict[str, np.ndarray]] = {"own": {}, "subtree": {}}
+    for name, employment_rows, ranges in (
+        ("headcount", employed["employment_row"].to_numpy(),
+         periods.overlapping(employed["first_month"].to_numpy(),
+                             employed["last_month"].to_numpy())),
+        ("with_absence", sick_rows, periods.overlapping(months, months, owners=sick_rows)),
+    ):
+        counts["own"][name], counts["subtree"][name] = _distinct_employees(
+            context, employment_rows, *ranges)
+    return counts
 
-    def presence(employment_months: pl.DataFrame) -> pl.DataFrame:
-        rows = (employment_months.select("employment_row", "month").unique()
-                .join(employments, on="employment_row").join(months, on="month")
-                .select("employee", "unit", "group", "period_id").unique())
-        return pl.concat([rows, rows.with_columns(group=pl.lit(ALL_GROUPS, dtype=pl.Int64))
-                          .unique()])
 
-    employed = distinct_counts(presence(facts.employed_months), context.closure, "headcount")
-    with_sick = distinct_counts(presence(facts.sick_months), context.closure, "with_absence")
-    return employed.join(with_sick, on=["scope", *KEYS], how="left").fill_null(0)
+def _distinct_employees(context: _Context, employment_rows: np.ndarray, low: np.ndarray,
+                        high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Own and subtree distinct employees per [unit, staff group, period] from presence
+    rows: an employment in the periods [low, high), each period once per employment.
+    Staff group ``*`` counts an employee in two staff groups once."""
+    prepared = context.prepared
+    employee = by_employment_row(prepared, "employee")[employment_rows]
+    unit, group = np.divmod(context.cell_of_employment[employment_rows], context.groups)
+    alone = np.bincount(prepared.employments["employee"].to_numpy())[employee] == 1
+    if context.groups > 1:  # the same presence again in staff group "*"
+        employee, unit, low, high, alone = (np.concatenate([part, part])
+                                            for part in (employee, unit, low, high, alone))
+        group = np.concatenate([group, np.zeros_like(group)])
+    own, subtree = distinct_counts(context.tree, employee, unit, group, low, high,
+                                   context.periods.count, context.groups, alone)
+    return (own.astype(np.float64).reshape(context.shape),
+            subtree.astype(np.float64).reshape(context.shape))
 
 
-def _grid(prepared: Prepared, periods: Periods, scopes: Sequence[str], by_staff_group: bool,
-          unit_ids: Sequence[str] | None) -> pl.DataFrame:
-    """Every unit × period × scope (× staff group), also where nobody is employed."""
-    unit_frame = prepared.units.select("unit", "unit_id")
+def _frame(context: _Context, values: dict[str, dict[str, np.ndarray]],
+           scopes: list[str], unit_ids: Sequence[str] | None) -> pl.DataFrame:
+    """One row per unit × period × scope × staff group, in the output's sort order."""
+    unit_frame = context.prepared.units.select("unit", "unit_id")
     if unit_ids is not None:
         unit_frame = unit_frame.filter(pl.col("unit_id").is_in(list(unit_ids)))
-    groups = pl.DataFrame({"group": [ALL_GROUPS], "staff_group": [ALL]},
-                          schema={"group": pl.Int64, "staff_group": pl.String})
-    if by_staff_group:
-        groups = pl.concat([groups, prepared.groups.select("group", "staff_group")])
-    return (
-        unit_frame.join(periods.table, how="cross")
-        .join(pl.DataFrame({"scope": list(scopes)}), how="cross")
-        .join(groups, how="cross")
-    )
+    unit_frame = unit_frame.sort("unit_id")
+    labels = [ALL, *context.prepared.groups["staff_group"].to_list()][:context.groups]
+    group_order = np.array(sorted(range(len(labels)), key=lambda slot: labels[slot]),
+                           dtype=np.int64)
+    units = unit_frame["unit"].to_numpy()
+    shape = (len(units), context.periods.count, len(scopes), len(group_order))
+    unit_at, period_at, scope_at, group_at = np.unravel_index(np.arange(int(np.prod(shape))),
+                                                               shape)
+    period_table = context.periods.table
+    columns = {
+        "unit_id": unit_frame["unit_id"].gather(unit_at),
+        "period_start": period_table["period_start"].gather(period_at),
+        "period_end": period_table["period_end"].gather(period_at),
+        "scope": pl.Series(scopes, dtype=pl.String).gather(scope_at),
+        "staff_group": pl.Series([labels[slot] for slot in group_order],
+                                 dtype=pl.String).gather(group_at),
+    }
+    for name in values["own"]:
+        # [scope, unit, group, period] → rows ordered by unit, period, scope, group.
+        stacked = np.stack([values[scope][name] for scope in scopes])
+        ordered = stacked[:, units][:, :, group_order].transpose(1, 3, 0, 2)
+        columns[name] = pl.Series(name, ordered.reshape(-1))
+    return pl.DataFrame(columns)
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
