@@ -1342,3 +1342,18 @@ def test_person_colour_status_default_trigger():
     # R1: S = 3, D = 3 -> 3² x 3 = 27.  R2: S = 1, D = 6 -> 6.
     assert people["R1"]["bradford_factor"] == pytest.approx(27, abs=ABS)
     assert people["R2"]["bradford_factor"] == pytest.approx(6, abs=ABS)
+
+
+def test_open_absence_on_the_employment_last_day_is_still_open():
+    """docs/metrics.md: an open absence stops at the end of an employment that has ended;
+    on the employment's last day (= the reference date) it has not ended yet, so the
+    spell is open, not ended."""
+    table = run(
+        [emp("E1", "P1", "U1", start=D(2024, 1, 1), end=D(2024, 3, 13))],
+        [ab("E1", D(2024, 3, 4), None)],
+        date_from=MARCH,
+        date_to=MARCH,
+        as_of=D(2024, 3, 13),
+    )
+    check(row(table, "U1", MARCH), spells_started=1, spells_ended=0, open_spells=1,
+          absence_hours=59.2)

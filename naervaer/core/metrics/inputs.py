@@ -87,7 +87,8 @@ def prepare(
         .with_columns(
             start=pl.max_horizontal("record_start", "employment_start"),
             end=pl.min_horizontal(pl.col("record_end").fill_null(as_of_day), "employment_end"),
-            is_open=pl.col("record_end").is_null() & (pl.col("employment_end") > as_of_day),
+            # Open while the employment lasts; on its last day it has not ended yet.
+            is_open=pl.col("record_end").is_null() & (pl.col("employment_end") >= as_of_day),
         )
         .filter(pl.col("end") >= pl.col("start"))
         .drop("record_start", "record_end", "employment_start", "employment_end")
