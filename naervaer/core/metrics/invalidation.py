@@ -3,7 +3,13 @@
 A record added, changed or removed from day d changes hours from d on, but it may also
 join, split or lengthen a spell that began earlier, and a spell's band (short/long) is
 decided by its whole length. So the figures change from the first day of any spell that
-reaches d (or ends within a weekend-and-holiday gap before it).
+reaches d (or ends within a weekend-and-holiday gap before it) — unless that spell was
+already long before d: what happens from d on cannot make it short again, so its earlier
+months keep their figures, and only the gap before d (where its end or open state may
+move) is affected.
+
+"Before d" means the records that start before d, cut at d - 1: they are the same before
+and after the change (an open record's part before d, too, when the reference date moves).
 """
 
 from __future__ import annotations
@@ -40,9 +46,24 @@ def earliest_affected_day(
     calendar = DayCalendar.build(int(records["start"].min()),  # type: ignore[arg-type]
                                  max(int(records["end"].max()), day_number(as_of)),  # type: ignore[arg-type]
                                  config.extra_days_off)
-    spells = summarise_spells(assign_spells(records, calendar), config.short_max_days)
-    reaching = spells.filter(pl.col("last_day") >= day_number(changed_from) - BRIDGE_DAYS)
+    spell_records = assign_spells(records, calendar)
+    spells = summarise_spells(spell_records, config.short_max_days)
+    changed_day = day_number(changed_from)
+    reaching = spells.filter(pl.col("last_day") >= changed_day - BRIDGE_DAYS)
     if reaching.is_empty():
         return changed_from
-    first = int(reaching["first_day"].min())  # type: ignore[arg-type]
-    return min(changed_from, EPOCH + dt.timedelta(days=first))
+    long_before = (
+        spell_records.filter(pl.col("start") < changed_day)
+        .group_by("spell")
+        .agg(pl.min_horizontal(pl.col("end"), pl.lit(changed_day - 1)).max().alias("prefix_end"))
+    )
+    starts = reaching.join(long_before, on="spell", how="left").with_columns(
+        settled=(pl.col("prefix_end") - pl.col("first_day") + 1) > config.short_max_days
+    ).select(
+        pl.when(pl.col("settled").fill_null(False))
+        .then(pl.lit(changed_day - BRIDGE_DAYS))
+        .otherwise(pl.col("first_day"))
+        .alias("affected")
+    )
+    first = min(int(starts["affected"].min()), changed_day)  # type: ignore[arg-type]
+    return EPOCH + dt.timedelta(days=first)
