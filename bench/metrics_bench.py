@@ -344,7 +344,7 @@ def bench_size(size: Size, table: Table, timeout: float, work_root: Path) -> dic
         table.add(size.name, f"{case} ({query['unit']}, {query['rows']:,} rows): warm median "
                   f"of {QUERY_CALLS}", fmt_s(query["seconds"]), fmt_mb(query["peak_mb"]),
                   "≤ 20 ms", yes(query["seconds"] <= 0.020))
-        table.add(size.name, f"{case}: cold (first call: read + split the Parquet file)",
+        table.add(size.name, f"{case}: cold (first call in a fresh process: filtered Parquet scan)",
                   fmt_s(query["cold_s"]), "", "–", "–")
 
     if size.name == "S":
