@@ -13,9 +13,10 @@ from django.utils import timezone
 from naervaer.core.metrics import group_table
 from naervaer.core.metrics.invalidation import earliest_affected_day
 from naervaer.core.metrics.periods import PERIOD_KINDS
+from naervaer.core.metrics.shared import MetricsData
 from naervaer.metrics.cube import Manifest, cube_complete, read_manifest, read_table, write_cube
 from naervaer.metrics.models import MetricsState
-from naervaer.metrics.selectors import MetricsInputs, metrics_inputs
+from naervaer.metrics.selectors import metrics_inputs
 
 # How far back the cube reaches: the spec's longest view is five years of months.
 HORIZON_YEARS = 5
@@ -49,12 +50,9 @@ def _horizon_start(as_of: dt.date) -> dt.date:
     return dt.date(as_of.year - HORIZON_YEARS, as_of.month, 1)
 
 
-def _compute(inputs: MetricsInputs, kind: str, date_from: dt.date, date_to: dt.date,
-             as_of: dt.date) -> pl.DataFrame:
-    return group_table(units=inputs.units, employments=inputs.employments,
-                       absences=inputs.absences, date_from=date_from, date_to=date_to, by=kind,
-                       as_of=as_of, config=inputs.config, scopes=("subtree", "own"),
-                       by_staff_group=True)
+def _compute(data: MetricsData, kind: str, date_from: dt.date, date_to: dt.date) -> pl.DataFrame:
+    return group_table(data=data, date_from=date_from, date_to=date_to, by=kind,
+                       scopes=("subtree", "own"), by_staff_group=True)
 
 
 def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
@@ -76,19 +74,20 @@ def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
     if not needs_full and not changed:
         return RefreshResult("none", None, time.perf_counter() - started, 0)
     inputs = metrics_inputs()
+    # Prepared inputs and spells once, shared by the affected day and all four kinds.
+    data = MetricsData.build(units=inputs.units, employments=inputs.employments,
+                             absences=inputs.absences, as_of=as_of, config=inputs.config)
     tables: dict[str, pl.DataFrame] = {}
     affected: dt.date | None = None
     if needs_full:
         for kind in PERIOD_KINDS:
-            tables[kind] = _compute(inputs, kind, date_from, date_to, as_of)
+            tables[kind] = _compute(data, kind, date_from, date_to)
     else:
-        affected = earliest_affected_day(
-            units=inputs.units, employments=inputs.employments, absences=inputs.absences,
-            as_of=as_of, changed_from=min(changed), config=inputs.config)
+        affected = earliest_affected_day(data=data, changed_from=min(changed))
         affected = max(affected, date_from)
         for kind in PERIOD_KINDS:
             kept = read_table(kind)
-            fresh = _compute(inputs, kind, affected, date_to, as_of)
+            fresh = _compute(data, kind, affected, date_to)
             if kept is not None:
                 kept = kept.filter(pl.col("period_end") < affected)
                 fresh = pl.concat([kept, fresh]).sort(

@@ -13,7 +13,7 @@ from naervaer.core.metrics.days import DayCalendar, month_index
 from naervaer.core.metrics.hours import absence_hours_by_month, possible_hours_by_month
 from naervaer.core.metrics.inputs import Prepared, by_employment_row
 from naervaer.core.metrics.periods import Periods
-from naervaer.core.metrics.spells import assign_spells, summarise_spells
+from naervaer.core.metrics.shared import MetricsData
 
 SUMMED = ["possible_hours", "absence_hours", "short_hours", "long_hours",
           *[f"{kind}_hours" for kind in OTHER_TYPES], "absence_cost_dkk",
@@ -47,13 +47,12 @@ class CellMonths:
             self.cells, self.months)
 
 
-def month_facts(prepared: Prepared, calendar: DayCalendar, periods: Periods,
-                config: MetricsConfig, target: CellMonths) -> MonthFacts:
+def month_facts(data: MetricsData, calendar: DayCalendar, periods: Periods,
+                target: CellMonths) -> MonthFacts:
+    """``calendar`` must cover every record and the periods' whole years."""
+    prepared, config = data.prepared, data.config
+    spells, spell_records = data.spells, data.spell_records
     first, last = periods.first_month, periods.last_month
-    sick_types = list(config.sick_types)
-    spell_records = assign_spells(
-        prepared.records.filter(pl.col("type").is_in(sick_types)), calendar)
-    spells = summarise_spells(spell_records, config.short_max_days)
     absence = _absence_by_record_month(prepared, calendar, periods, config, spells, spell_records)
     rows, months, hours = absence["employment_row"], absence["month"], absence["hours"]
     sick = absence["sick"]

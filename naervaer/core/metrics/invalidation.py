@@ -19,9 +19,8 @@ import datetime as dt
 import polars as pl
 
 from naervaer.core.metrics.config import MetricsConfig
-from naervaer.core.metrics.days import EPOCH, DayCalendar, day_number
-from naervaer.core.metrics.inputs import prepare
-from naervaer.core.metrics.spells import assign_spells, summarise_spells
+from naervaer.core.metrics.days import EPOCH, day_number
+from naervaer.core.metrics.shared import MetricsData, given_or_built
 
 # Longest run of days off between two workdays (Easter: Wednesday to Tuesday) plus slack.
 BRIDGE_DAYS = 10
@@ -29,25 +28,23 @@ BRIDGE_DAYS = 10
 
 def earliest_affected_day(
     *,
-    units: pl.DataFrame,
-    employments: pl.DataFrame,
-    absences: pl.DataFrame,
-    as_of: dt.date,
+    units: pl.DataFrame | None = None,
+    employments: pl.DataFrame | None = None,
+    absences: pl.DataFrame | None = None,
+    as_of: dt.date | None = None,
     changed_from: dt.date,
     config: MetricsConfig | None = None,
+    data: MetricsData | None = None,
 ) -> dt.date:
     """The first day whose figures may differ after a change from ``changed_from`` on
-    (computed on the data after the change)."""
-    config = config or MetricsConfig()
-    prepared = prepare(units, employments, absences, as_of, config)
-    records = prepared.records.filter(pl.col("type").is_in(list(config.sick_types)))
-    if records.is_empty():
+    (computed on the data after the change: the frames with ``as_of``, or ``data`` shared
+    with the group tables that follow, whose spells it reuses)."""
+    data = given_or_built(data, units=units, employments=employments, absences=absences,
+                          as_of=as_of, config=config)
+    config = data.config
+    spell_records, spells = data.spell_records, data.spells
+    if spell_records.is_empty():
         return changed_from
-    calendar = DayCalendar.build(int(records["start"].min()),  # type: ignore[arg-type]
-                                 max(int(records["end"].max()), day_number(as_of)),  # type: ignore[arg-type]
-                                 config.extra_days_off)
-    spell_records = assign_spells(records, calendar)
-    spells = summarise_spells(spell_records, config.short_max_days)
     changed_day = day_number(changed_from)
     reaching = spells.filter(pl.col("last_day") >= changed_day - BRIDGE_DAYS)
     if reaching.is_empty():

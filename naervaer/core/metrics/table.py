@@ -13,9 +13,10 @@ import polars as pl
 from naervaer.core.metrics.config import DAGSVAERK_HOURS, OTHER_TYPES, MetricsConfig
 from naervaer.core.metrics.days import DayCalendar, day_number, month_start_day
 from naervaer.core.metrics.facts import CellMonths, MonthFacts, month_facts
-from naervaer.core.metrics.inputs import Prepared, by_employment_row, prepare
+from naervaer.core.metrics.inputs import Prepared, by_employment_row
 from naervaer.core.metrics.periods import Periods, build_periods
 from naervaer.core.metrics.rollup import UnitTree, distinct_counts
+from naervaer.core.metrics.shared import MetricsData, given_or_built
 from naervaer.core.metrics.spells import open_spells_at
 
 ALL = "*"
@@ -52,28 +53,32 @@ class _Context:
 
 def group_table(
     *,
-    units: pl.DataFrame,
-    employments: pl.DataFrame,
-    absences: pl.DataFrame,
+    units: pl.DataFrame | None = None,
+    employments: pl.DataFrame | None = None,
+    absences: pl.DataFrame | None = None,
     date_from: dt.date,
     date_to: dt.date,
     by: str,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     config: MetricsConfig | None = None,
     scopes: Sequence[str] = ("subtree",),
     by_staff_group: bool = False,
     unit_ids: Sequence[str] | None = None,
+    data: MetricsData | None = None,
 ) -> pl.DataFrame:
     """Every column of the spec's group table for each unit × period of kind ``by`` that
-    overlaps [date_from, date_to] × scope × staff group (``*`` = all)."""
-    config = config or MetricsConfig()
+    overlaps [date_from, date_to] × scope × staff group (``*`` = all).
+
+    Inputs: the frames with ``as_of`` (and ``config``), or ``data`` built from them once and
+    shared by several tables, which skips preparing the inputs and finding the spells."""
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scope {sorted(unknown)}; use subtree or own")
-    prepared = prepare(units, employments, absences, as_of, config)
+    data = given_or_built(data, units=units, employments=employments, absences=absences,
+                          as_of=as_of, config=config)
     periods = build_periods(by, date_from, date_to)
-    context = _context(prepared, periods, as_of, config, by_staff_group)
-    facts = month_facts(prepared, context.calendar, periods, config, context.cell_months())
+    context = _context(data, periods, by_staff_group)
+    facts = month_facts(data, context.calendar, periods, context.cell_months())
     own = _additive(context, facts)
     values = {"own": own, "subtree": {name: context.tree.subtree_sums(value)
                                       for name, value in own.items()}}
@@ -83,27 +88,23 @@ def group_table(
     return _derive(table, context).select(OUTPUT_COLUMNS)
 
 
-def _context(prepared: Prepared, periods: Periods, as_of: dt.date, config: MetricsConfig,
-             by_staff_group: bool) -> _Context:
+def _context(data: MetricsData, periods: Periods, by_staff_group: bool) -> _Context:
     """Without staff groups every employment sums straight into slot 0 (``*``)."""
+    prepared = data.prepared
     tree = UnitTree.build(prepared.units)
     groups = prepared.groups.height + 1 if by_staff_group else 1
     unit = by_employment_row(prepared, "unit")
     group_slot = by_employment_row(prepared, "group") if by_staff_group else 0
-    return _Context(prepared, periods, _calendar(prepared, periods, as_of, config), tree, as_of,
+    return _Context(prepared, periods, _calendar(data, periods), tree, data.as_of,
                     groups, unit * groups + group_slot)
 
 
-def _calendar(prepared: Prepared, periods: Periods, as_of: dt.date,
-              config: MetricsConfig) -> DayCalendar:
-    """Whole years around the periods and every absence record (spells need history)."""
+def _calendar(data: MetricsData, periods: Periods) -> DayCalendar:
+    """Whole years around the periods (for the yearly holiday deduction), and every
+    absence record and the reference date, which the shared calendar already has."""
     first = int(month_start_day(np.array([(periods.first_month // 12) * 12]))[0])
     last = int(month_start_day(np.array([(periods.last_month // 12) * 12 + 12]))[0]) - 1
-    records = prepared.records
-    if not records.is_empty():
-        first = min(first, int(records["start"].min()))  # type: ignore[arg-type]
-        last = max(last, int(records["end"].max()))  # type: ignore[arg-type]
-    return DayCalendar.build(first, max(last, day_number(as_of)), config.extra_days_off)
+    return data.calendar_covering(first, last)
 
 
 def _with_staff_group_all(value: np.ndarray) -> np.ndarray:
