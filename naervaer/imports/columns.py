@@ -25,8 +25,8 @@ ABSENCE_TYPES = (
     "egen_sygdom", "graviditet", "arbejdsskade", "barns_sygdom", "barsel", "ferie", "andet",
 )
 
-# Header words that suggest a column may carry health information (a diagnosis,
-# a cause, a free-text remark). Such columns are never imported, and the report says so.
+# Columns are never imported, and the report says so, when their header suggests health
+# information (medical details, a cause, a free-text remark).
 _HEALTH_HEADER = re.compile(
     r"diagnos|icd|sygdom|årsag|aarsag|arsag|cause|reason|lidelse|symptom|helbred|health|"
     r"bemærk|bemaerk|kommentar|comment|note|notat|beskriv|descr|fritekst|tekst|text|remark"

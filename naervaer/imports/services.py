@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -22,12 +22,16 @@ from naervaer.imports.validation import (
     check_header,
     parse_rows,
 )
-from naervaer.imports.writing import ChangeLog, write_absences, write_employments, write_units
+from naervaer.imports.writing import (
+    ChangeLog,
+    chunks,
+    write_absences,
+    write_employments,
+    write_units,
+)
 from naervaer.metrics.services import metrics_mark_changed
 from naervaer.organisation.models import Absence, Employment, Unit
 from naervaer.organisation.selectors import get_settings
-
-CHUNK = 900  # below SQLite's bound-parameter limit
 
 
 @dataclass
@@ -141,16 +145,11 @@ def _read_and_parse(files: Sequence[tuple[str, bytes]], result: ImportResult) ->
     return parsed
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
-
-
 def stored_absences(employment_ids: Iterable[str]) -> list[consistency.StoredAbsence]:
     """Stored absences of the given employments (by source key)."""
     ids = sorted(set(employment_ids))
     records: list[consistency.StoredAbsence] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         records.extend(
             consistency.StoredAbsence(*values)
             for values in Absence.objects.filter(employment__employment_id__in=chunk)
@@ -202,7 +201,7 @@ def _employment_dates(parsed: _Parsed) -> dict[str, tuple[dt.date, dt.date | Non
     """Dates of every employment the absences refer to: the file's, else the database's."""
     dates = employment_dates_in_file(parsed)
     missing = sorted({row.employment_id for row in parsed.absences} - set(dates))
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         for employment_id, start, end in Employment.objects.filter(
             employment_id__in=chunk
         ).values_list("employment_id", "start_date", "end_date"):

@@ -6,7 +6,7 @@ Called only inside ``import_files``'s transaction, after every check has passed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,12 @@ from naervaer.organisation.models import Absence, Employee, Employment, Unit
 from naervaer.organisation.services import unit_tree_rebuild
 
 BATCH = 2000
-CHUNK = 900
+CHUNK = 900  # keys per IN (...) query, below SQLite's bound-parameter limit
+
+
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
 
 
 @dataclass
@@ -41,8 +46,7 @@ def _counts(created: int, updated: int, total: int, deleted: int | None = None) 
 def _by_key(model: Any, field: str, keys: Sequence[str]) -> dict[str, Any]:
     found = {}
     ordered = sorted(set(keys))
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
+    for chunk in chunks(ordered):
         found.update({getattr(obj, field): obj
                       for obj in model.objects.filter(**{f"{field}__in": chunk})})
     return found
@@ -146,8 +150,8 @@ def write_absences(
     employment_key = {pk: key for key, pk in employment_pk.items()}
     existing: dict[str, Absence] = {}
     pks = sorted(employment_pk.values())
-    for start in range(0, len(pks), CHUNK):
-        for absence in Absence.objects.filter(employment_id__in=pks[start:start + CHUNK]):
+    for chunk in chunks(pks):
+        for absence in Absence.objects.filter(employment_id__in=chunk):
             existing[absence.key] = absence
     # Keys are global; an absence_id may also live on an employment not in this import.
     existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
@@ -169,8 +173,8 @@ def write_absences(
         for absence in stale_absences:
             changes.touch(absence.start_date)
         stale = [absence.pk for absence in stale_absences]
-        for start in range(0, len(stale), CHUNK):
-            deleted += Absence.objects.filter(pk__in=stale[start:start + CHUNK]).delete()[0]
+        for chunk in chunks(stale):
+            deleted += Absence.objects.filter(pk__in=chunk).delete()[0]
     Absence.objects.bulk_create(new, batch_size=BATCH)
     Absence.objects.bulk_update(
         changed, ["employment", "type", "start_date", "end_date", "degree", "hours"],
