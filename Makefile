@@ -37,6 +37,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: install
+	scripts/ensure-system-packages.sh --runtime
 	$(BIN)/naervaer migrate --noinput
 	$(BIN)/naervaer demo --if-empty
 	@echo

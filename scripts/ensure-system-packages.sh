@@ -2,18 +2,28 @@
 # Install the system packages the test suite needs (Debian/Ubuntu), only when missing:
 #   chromium    -> /usr/bin/chromium, driven by Playwright in tests/browser
 #   postgresql  -> initdb/postgres, for the PostgreSQL pass (scripts/with-postgres.sh)
+#   libpango, fonts -> WeasyPrint renders the PDF report (also needed by `make run`)
+# With --runtime only what the running app needs (the PDF report) is checked.
 set -euo pipefail
 
+RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+TEST_PACKAGES=(chromium postgresql)
+
 missing=()
-if [[ ! -x /usr/bin/chromium ]]; then
-    missing+=(chromium)
+if ! { ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; } || ! compgen -G '/usr/share/fonts/truetype/*/*.ttf' >/dev/null; then
+    missing+=("${RUNTIME_PACKAGES[@]}")
 fi
-if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-    missing+=(postgresql)
+if [[ "${1:-}" != "--runtime" ]]; then
+    if [[ ! -x /usr/bin/chromium ]]; then
+        missing+=(chromium)
+    fi
+    if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+        missing+=(postgresql)
+    fi
 fi
 
 if ((${#missing[@]} == 0)); then
-    echo "system packages: chromium and postgresql present"
+    echo "system packages: present"
     exit 0
 fi
 
@@ -29,5 +39,4 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q
-# Install both even if only one is missing: the same command works everywhere.
-"${sudo[@]}" apt-get install -y -q chromium postgresql
+"${sudo[@]}" apt-get install -y -q "${missing[@]}"

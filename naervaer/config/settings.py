@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "naervaer.accounts",
     "naervaer.demo",
     "naervaer.metrics",
+    "naervaer.insight",
     "naervaer.web",
 ]
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("import/", include("naervaer.imports.urls")),
     path("", include("naervaer.web.urls")),
+    path("", include("naervaer.insight.urls")),
 ]

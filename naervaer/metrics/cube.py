@@ -60,12 +60,17 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+SPELLS = "spells"
+
+
 def write_cube(tables: dict[str, pl.DataFrame], manifest: Manifest,
-               directory: Path | None = None) -> None:
-    """Write every kind's table, then the manifest (readers key their cache on it)."""
+               directory: Path | None = None, spells: pl.DataFrame | None = None) -> None:
+    """Write every kind's table (and the spell list, when given), then the manifest
+    (readers key their cache on it)."""
     directory = directory or cube_directory()
     directory.mkdir(parents=True, exist_ok=True)
-    for kind, table in tables.items():
+    named = dict(tables) if spells is None else {**tables, SPELLS: spells}
+    for kind, table in named.items():
         temporary = directory / f"{kind}.parquet.{os.getpid()}.tmp"
         # Sorted by unit (group_table's order) with statistics: a unit's rows sit in one
         # or two row groups that a filtered scan finds without reading the rest.
@@ -96,3 +101,33 @@ def unit_rows(kind: str, unit_id: str, directory: Path | None = None) -> pl.Data
         return None
     rows = pl.scan_parquet(path).filter(pl.col("unit_id") == unit_id).collect()
     return rows if rows.height else None
+
+
+def units_rows(kind: str, unit_ids: list[str], directory: Path | None = None) -> pl.DataFrame | None:
+    """All stored rows of several units for one period kind (None without a cube)."""
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    path = (directory or cube_directory()) / f"{kind}.parquet"
+    if not path.exists():
+        return None
+    return pl.scan_parquet(path).filter(pl.col("unit_id").is_in(unit_ids)).collect()
+
+
+def period_rows(kind: str, period_ends: list[object], *, scope: str = "subtree",
+                staff_group: str = "*", directory: Path | None = None) -> pl.DataFrame | None:
+    """Every unit's rows for the periods ending on ``period_ends`` (None without a cube)."""
+    path = (directory or cube_directory()) / f"{kind}.parquet"
+    if kind not in PERIOD_KINDS or not path.exists():
+        return None
+    return pl.scan_parquet(path).filter(
+        pl.col("period_end").is_in(period_ends) & (pl.col("scope") == scope)
+        & (pl.col("staff_group") == staff_group)).collect()
+
+
+def spell_rows(unit_ids: list[str], directory: Path | None = None) -> pl.DataFrame | None:
+    """The stored spells (``core.metrics.spells.spell_list``) whose last day lies in one
+    of ``unit_ids`` (None when the cube has no spell list)."""
+    path = (directory or cube_directory()) / f"{SPELLS}.parquet"
+    if not path.exists():
+        return None
+    return pl.scan_parquet(path).filter(pl.col("unit_id").is_in(unit_ids)).collect()

@@ -14,6 +14,7 @@ from naervaer.core.metrics import group_table
 from naervaer.core.metrics.invalidation import earliest_affected_day
 from naervaer.core.metrics.periods import PERIOD_KINDS
 from naervaer.core.metrics.shared import MetricsData
+from naervaer.core.metrics.spells import spell_list
 from naervaer.metrics.cube import Manifest, cube_complete, read_manifest, read_table, write_cube
 from naervaer.metrics.models import MetricsState
 from naervaer.metrics.selectors import metrics_inputs
@@ -94,7 +95,10 @@ def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
                     "unit_id", "period_start", "scope", "staff_group")
             tables[kind] = fresh
     rows = {kind: table.height for kind, table in tables.items()}
-    write_cube(tables, Manifest(as_of, date_from, date_to, timezone.now().isoformat(), rows))
+    prepared = data.prepared
+    spells = spell_list(data.spells, prepared.employments, prepared.units, prepared.groups)
+    write_cube(tables, Manifest(as_of, date_from, date_to, timezone.now().isoformat(), rows),
+               spells=spells)
     # Clear only what this refresh saw: a change recorded meanwhile stays for the next one.
     MetricsState.objects.filter(pk=state.pk, changed_at=state.changed_at).update(
         dirty_from=None, rebuild=False)

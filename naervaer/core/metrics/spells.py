@@ -94,3 +94,24 @@ def open_spells_at(
         .agg(pl.col("employment_row").first())
     )
     return pl.concat([covering, gaps]).select("at", "employment_row")
+
+
+def spell_list(spells: pl.DataFrame, employments: pl.DataFrame, units: pl.DataFrame,
+               groups: pl.DataFrame) -> pl.DataFrame:
+    """The spells with source keys, for storing and for the distribution of lengths:
+    employee_id, unit_id and staff_group of the employment covering the last day,
+    first_date, last_date, length_days, is_open, is_long; sorted by unit_id, first_date."""
+    ends = employments.select(
+        pl.col("employment_row").alias("end_employment_row"), "employee_id", "unit", "group")
+    return (
+        spells.join(ends, on="end_employment_row", how="left")
+        .join(units.select("unit", "unit_id"), on="unit", how="left")
+        .join(groups.select("group", "staff_group"), on="group", how="left")
+        .select(
+            "employee_id", "unit_id", "staff_group",
+            pl.col("first_day").cast(pl.Date).alias("first_date"),
+            pl.col("last_day").cast(pl.Date).alias("last_date"),
+            pl.col("length_days").cast(pl.Int32), "is_open", "is_long",
+        )
+        .sort("unit_id", "first_date", "employee_id")
+    )

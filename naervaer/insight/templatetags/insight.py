@@ -1,0 +1,42 @@
+"""Filters for figures: Danish number formats (through Django's localisation), the "–"
+of a suppressed cell and the change against last year."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+
+from naervaer.insight.tables import Cell, Column
+
+register = template.Library()
+
+_DECIMALS = {"int": 0, "dec1": 1, "dec2": 2, "pct": 1}
+
+
+@register.filter
+def number(value: object, decimals: int = 1) -> str:
+    """A number with the active language's decimal and thousands separators; "–" for
+    missing (a ratio over zero)."""
+    if value is None:
+        return "–"
+    return floatformat(value, f"{int(decimals)}g")
+
+
+@register.filter
+def formatted(cell: Cell, column: Column) -> str:
+    if cell.suppressed:
+        return "–"
+    if column.format == "text" or cell.value is None or isinstance(cell.value, str):
+        return "–" if cell.value is None else str(cell.value)
+    text = number(cell.value, _DECIMALS[column.format])
+    return f"{text} %" if column.format == "pct" else text
+
+
+@register.filter
+def change(value: float | None, decimals: int = 1) -> str:
+    """A signed change ("+0,4" / "−1,2"); empty when unknown."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return format_html("{}{}", sign, number(abs(value), decimals))

@@ -1,0 +1,1 @@
+"""One module per page; shared scope checks in ``common``."""
