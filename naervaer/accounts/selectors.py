@@ -1,7 +1,8 @@
 """Scope rules: which units and which persons a user may see.
 
 - ``hr`` (and superusers): the whole organisation, person level.
-- ``leader``: the assigned units and their descendants, person level.
+- ``leader``: the assigned units and their descendants, person level; the assigned
+  units' siblings aggregated only (to compare, as Høje-Taastrup's leaders do).
 - ``trio``: the assigned units and their descendants, aggregated figures only.
 - ``direktion``: the whole organisation, aggregated figures only.
 - ``employee``: only their own employee page.
@@ -14,7 +15,7 @@ walking the tree in Python.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from naervaer.accounts.models import Profile, Role
 from naervaer.organisation.models import Employee, Employment, Unit, UnitClosure
@@ -67,13 +68,30 @@ def visible_units(user: UserLike) -> QuerySet[Unit]:
         return Unit.objects.all()
     if role in UNIT_SCOPED_ROLES:
         assigned = _assigned_units(user).values("pk")
-        return Unit.objects.filter(
-            pk__in=UnitClosure.objects.filter(ancestor__in=assigned).values("descendant")
-        )
+        subtree = Q(pk__in=UnitClosure.objects.filter(ancestor__in=assigned).values("descendant"))
+        if role == Role.LEADER:
+            subtree |= Q(parent__in=_assigned_units(user).values("parent"))
+        return Unit.objects.filter(subtree)
     return Unit.objects.none()
 
 
 def can_see_unit(user: UserLike, unit: Unit) -> bool:
+    role = user_role(user)
+    if role in ORGANISATION_WIDE_ROLES:
+        return True
+    if role in UNIT_SCOPED_ROLES:
+        assigned = _assigned_units(user)
+        if role == Role.LEADER and unit.parent_id is not None and assigned.filter(
+                parent_id=unit.parent_id).exists():
+            return True
+        return UnitClosure.objects.filter(
+            descendant=unit, ancestor__in=assigned.values("pk")
+        ).exists()
+    return False
+
+
+def can_see_unit_subtree(user: UserLike, unit: Unit) -> bool:
+    """Whether ``unit`` lies in the user's own area (not only a sibling shown to compare)."""
     role = user_role(user)
     if role in ORGANISATION_WIDE_ROLES:
         return True
@@ -90,7 +108,7 @@ def can_see_persons(user: UserLike, unit: Unit) -> bool:
     if role == Role.HR:
         return True
     if role == Role.LEADER:
-        return can_see_unit(user, unit)
+        return can_see_unit_subtree(user, unit)
     return False
 
 
@@ -102,7 +120,8 @@ def visible_employments(user: UserLike, employee: Employee) -> QuerySet[Employme
     if role == Role.HR or (employee.pk is not None and _own_employee_id(user) == employee.pk):
         return employments
     if role == Role.LEADER:
-        return employments.filter(unit__in=visible_units(user).values("pk"))
+        own_area = UnitClosure.objects.filter(ancestor__in=_assigned_units(user).values("pk"))
+        return employments.filter(unit__in=own_area.values("descendant"))
     return employments.none()
 
 

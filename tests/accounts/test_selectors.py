@@ -29,9 +29,9 @@ ALL_UNITS = {"K", "AE", "SOL", "SOLA", "ENG", "SKO"}
     [
         ("hr", ALL_UNITS),
         ("direktion", ALL_UNITS),
-        ("leader", {"SOL", "SOLA"}),
+        ("leader", {"SOL", "SOLA", "ENG"}),  # ENG: sibling, aggregated only
         ("trio", {"SOL", "SOLA"}),
-        ("leader_engly", {"ENG"}),
+        ("leader_engly", {"ENG", "SOL"}),
         ("employee", set()),
         ("nobody", set()),
     ],
@@ -116,3 +116,21 @@ def test_top_units_drop_assigned_units_below_another_assigned_unit(org):
     user = make_user(role="trio", units=[org.aeldre, org.sol_a, org.skole])
     assert unit_ids(top_units(user)) == {"AE", "SKO"}
     assert unit_ids(visible_units(user)) == {"AE", "SOL", "SOLA", "ENG", "SKO"}
+
+
+@pytest.mark.parametrize(("user", "unit", "sees", "persons"), [
+    ("leader", "ENG", True, False),        # a sibling: to compare, aggregated
+    ("leader_engly", "SOL", True, False),
+    ("leader_engly", "SOLA", False, False),  # a sibling's child is not shown
+    ("trio", "ENG", False, False),         # TRIO sees its own area only
+])
+def test_leaders_see_sibling_units_aggregated_only(org, user, unit, sees, persons):
+    from naervaer.organisation.models import Unit
+    target = Unit.objects.get(unit_id=unit)
+    assert can_see_unit(getattr(org, user), target) is sees
+    assert can_see_persons(getattr(org, user), target) is persons
+
+
+def test_leader_sees_no_employment_of_a_sibling_unit(org):
+    from naervaer.accounts.selectors import can_see_employee
+    assert not can_see_employee(org.leader, org.erik)  # Erik works in ENG, SOL's sibling

@@ -23,9 +23,9 @@ def person(employee_id: str) -> str:
 # page -> status for each role in ROLES order
 MATRIX = {
     unit("K"): [200, 403, 403, 200, 403, 403, 403],
-    unit("SOL"): [200, 200, 200, 200, 403, 403, 403],
+    unit("SOL"): [200, 200, 200, 200, 403, 200, 403],  # ENG's leader: sibling, aggregated
     unit("SOLA"): [200, 200, 200, 200, 403, 403, 403],
-    unit("ENG"): [200, 403, 403, 200, 403, 200, 403],
+    unit("ENG"): [200, 200, 403, 200, 403, 200, 403],  # SOL's leader: sibling, aggregated
     employees("SOL"): [200, 200, 403, 403, 403, 403, 403],
     employees("SOLA"): [200, 200, 403, 403, 403, 403, 403],
     employees("ENG"): [200, 403, 403, 403, 403, 200, 403],
