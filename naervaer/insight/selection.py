@@ -93,8 +93,9 @@ class SelectionForm(forms.Form):
                  last_month: dt.date) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         self.first_month, self.last_month = first_month, last_month
-        self.fields["gruppe"].choices = [(ALL_STAFF_GROUPS, _("Alle"))] + [
-            (group, group) for group in staff_groups]
+        group_field = self.fields["gruppe"]
+        assert isinstance(group_field, forms.ChoiceField)
+        group_field.choices = [(ALL_STAFF_GROUPS, _("Alle")), *((group, group) for group in staff_groups)]
 
     def clean_periode(self) -> dt.date | None:
         value = self.cleaned_data.get("periode")

@@ -60,9 +60,9 @@ def test_hr_unit_page_shows_english_navigation_after_switching(client_for):
     assert ">Units</a>" in page and ">Import</a>" in page and ">Import log</a>" in page
     assert "HR · The whole organisation" in page
     assert ">Log out</button>" in page and ">Change</button>" in page
-    assert "Sub-units" in page and "Key figures" in page
-    for danish in ("Hele organisationen", ">Enheder</a>", ">Importlog</a>", "Log ud", "Underenheder",
-                   "Nøgletal"):
+    assert "Period (month)" in page and "Show" in page
+    for danish in ("Hele organisationen", ">Enheder</a>", ">Importlog</a>", "Log ud", "Opgørelse",
+                   "Periode (måned)"):
         assert danish not in page
 
 

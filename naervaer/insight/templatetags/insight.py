@@ -40,3 +40,19 @@ def change(value: float | None, decimals: int = 1) -> str:
         return ""
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return format_html("{}{}", sign, number(abs(value), decimals))
+
+
+@register.filter
+def table(overview: object, slug: str) -> object:
+    """``overview|table:"slug"``: one of a page's tables by name (None when absent)."""
+    finder = getattr(overview, "table", None)
+    return finder(slug) if callable(finder) else None
+
+
+@register.filter
+def tile_value(tile: object) -> str:
+    """A headline figure: "–" when suppressed or unknown, else formatted like a cell."""
+    value = getattr(tile, "value", None)
+    if getattr(tile, "suppressed", False) or value is None:
+        return "–"
+    return formatted(Cell(value), Column("tile", "", getattr(tile, "format", "dec1")))

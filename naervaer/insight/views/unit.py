@@ -1,45 +1,67 @@
-"""The unit page: headline figures, development, child units, staff groups."""
+"""The unit page: headline figures, development, child units, staff groups and spell
+lengths for a selection that lives in the URL (so a link shows the same figures)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from naervaer.accounts.selectors import can_see_persons
-from naervaer.insight.views.common import breadcrumbs, unit_in_scope
-from naervaer.organisation.selectors import get_settings
-from naervaer.web.selectors import subtree_headcounts
+from naervaer.accounts.selectors import can_see_persons, visible_units
+from naervaer.insight.selection import ALL_STAFF_GROUPS, Selection, SelectionForm, default_month
+from naervaer.insight.selectors.unit import cube_bounds, staff_groups_of, unit_overview
+from naervaer.insight.views.common import breadcrumbs, unit_in_scope, wants_xlsx, xlsx_response
+from naervaer.organisation.models import Unit
 
 
-@dataclass(frozen=True)
-class Figure:
-    """An aggregated number that may be suppressed for small groups."""
+def selection_from_request(request: HttpRequest, unit: Unit) -> tuple[Selection, SelectionForm]:
+    """The page's selection: the valid query parameters over the defaults (the 12 months
+    up to the last complete month, the unit with its subunits, all staff groups)."""
+    bounds = cube_bounds()
+    as_of, first, last = bounds or (timezone.localdate(),) * 3
+    # Rolling 12 months by default: a year's level, comparable between units and
+    # with the national statistics; a single month is one click away.
+    default = Selection("rolling12", default_month(as_of), "subtree", ALL_STAFF_GROUPS)
+    form = SelectionForm(request.GET or None, staff_groups=staff_groups_of(unit),
+                         first_month=first.replace(day=1), last_month=last.replace(day=1))
+    if form.is_bound:
+        form.is_valid()
+    else:
+        form = SelectionForm(default_form_data(default), staff_groups=staff_groups_of(unit),
+                             first_month=first.replace(day=1), last_month=last.replace(day=1))
+        form.is_valid()
+    return form.selection(default), form
 
-    value: int
-    suppressed: bool
+
+def default_form_data(selection: Selection) -> dict[str, str]:
+    return {"art": selection.kind, "periode": selection.month.strftime("%Y-%m"),
+            "omfang": selection.scope, "gruppe": selection.staff_group}
 
 
 @login_required
 def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
     unit = unit_in_scope(request, unit_id)
     persons = can_see_persons(request.user, unit)
-    threshold = get_settings().small_group_threshold
+    selection, form = selection_from_request(request, unit)
     children = list(unit.children.all())
-    counts = subtree_headcounts([unit, *children], as_of=timezone.localdate())
-
-    def figure(pk: int) -> Figure:
-        return Figure(value=counts[pk], suppressed=not persons and counts[pk] < threshold)
-
+    visible = set(visible_units(request.user).filter(pk__in=[child.pk for child in children])
+                  .values_list("pk", flat=True))
+    overview = unit_overview(
+        unit, selection, persons=persons,
+        child_visible={child.pk: child.pk in visible for child in children},
+        child_persons={child.pk: persons for child in children})
+    if wants_xlsx(request):
+        return xlsx_response(request, overview.tables, name=unit.name,
+                             subtitle=f"{unit.name}, {selection.period_start:%d-%m-%Y}–"
+                                      f"{selection.period_end:%d-%m-%Y}")
     context = {
         "unit": unit,
         "breadcrumbs": breadcrumbs(request, unit),
-        "headcount": figure(unit.pk),
-        "children": [(child, figure(child.pk)) for child in children],
+        "overview": overview,
+        "form": form,
+        "selection": selection,
+        "export_query": selection.query(),
         "can_see_persons": persons,
-        "threshold": threshold,
     }
-    return render(request, "web/unit_detail.html", context)
+    return render(request, "insight/unit.html", context)
