@@ -75,6 +75,7 @@ class UnitOverview:
     charts: dict[str, Chart] = field(default_factory=dict)
     staff_groups: list[str] = field(default_factory=list)
     headcount: int = 0
+    period_days_per_fte: Tile | None = None  # of the selected period itself (the report)
 
     def table(self, slug: str) -> Table | None:
         return next((table for table in self.tables if table.slug == slug), None)
@@ -161,6 +162,8 @@ def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
         Tile("open_long_spells", _("Åbne langvarige fraværsperioder"), open_long_now,
              None if hide_before else open_long_before, "int", hidden, "open_spells"),
     ]
+    overview.period_days_per_fte = tile("days_per_fte", _("Sygedage pr. årsværk"), now, before,
+                                        "dec2", "days_per_fte", hidden)
     _development(overview, month_rows, rolling_rows, threshold)
     _children(overview, child_visible or {}, child_persons or {}, now)
     _staff_groups(overview, kind_rows, threshold)

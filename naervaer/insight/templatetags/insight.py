@@ -56,3 +56,12 @@ def tile_value(tile: object) -> str:
     if getattr(tile, "suppressed", False) or value is None:
         return "–"
     return formatted(Cell(value), Column("tile", "", getattr(tile, "format", "dec1")))
+
+
+@register.filter
+def tile_previous(tile: object) -> str:
+    """The same period last year of a headline figure, formatted like the figure."""
+    previous = getattr(tile, "previous", None)
+    if getattr(tile, "suppressed", False) or previous is None:
+        return "–"
+    return formatted(Cell(previous), Column("tile", "", getattr(tile, "format", "dec1")))

@@ -1,0 +1,68 @@
+"""The monthly report for the MED/TRIO meeting: a PDF made by WeasyPrint from an HTML
+template, with the charts as SVG from the same Vega-Lite specifications as the page.
+
+Front page: the month's own figures beside the rolling 12 months, and the development
+chart; then the child units, staff groups, short vs long and spell lengths, each as a
+table. Suppression follows the role of whoever asks (``persons``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from naervaer.insight.charts import chart_svg
+from naervaer.insight.selection import Selection
+from naervaer.insight.selectors.unit import UnitOverview, unit_overview
+from naervaer.organisation.models import Unit
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """The front page's comparison: the period itself and the 12 months up to it."""
+
+    period: UnitOverview
+    rolling: UnitOverview
+
+
+def report_selection(month: dt.date, *, quarter: bool = False, scope: str = "subtree",
+                     staff_group: str = "*") -> Selection:
+    return Selection("quarter" if quarter else "month", month.replace(day=1), scope, staff_group)
+
+
+def report_html(unit: Unit, selection: Selection, *, persons: bool, comment: Any = None,
+                for_pdf: bool = True) -> str:
+    period = unit_overview(unit, selection, persons=persons)
+    rolling = unit_overview(unit, replace(selection, kind="rolling12"), persons=persons)
+    svgs = {}
+    if for_pdf and period.as_of is not None:
+        for slug in ("udvikling", "underenheder"):
+            chart = period.charts.get(slug)
+            if chart is not None and chart.spec.get("layer", chart.spec.get("data")):
+                svgs[slug] = mark_safe(chart_svg(chart.spec))  # noqa: S308 - SVG made by vl-convert from our data
+    context = {
+        "unit": unit,
+        "selection": selection,
+        "period": period,
+        "rolling": rolling,
+        # Days per FTE of the period itself first, then the other headline figures.
+        "tiles": [(period.period_days_per_fte, rolling.period_days_per_fte),
+                  *zip(period.tiles[1:], rolling.tiles[1:], strict=True)],
+        "svgs": svgs,
+        "comment": comment,
+        "generated": timezone.localtime(),
+    }
+    return render_to_string("insight/report.html", context)
+
+
+def report_pdf(unit: Unit, selection: Selection, *, persons: bool, comment: Any = None) -> bytes:
+    """The report as PDF bytes. WeasyPrint is imported here: only the report needs it."""
+    from weasyprint import HTML
+
+    html = report_html(unit, selection, persons=persons, comment=comment)
+    return bytes(HTML(string=html).write_pdf())
