@@ -131,3 +131,35 @@ def spell_rows(unit_ids: list[str], directory: Path | None = None) -> pl.DataFra
     if not path.exists():
         return None
     return pl.scan_parquet(path).filter(pl.col("unit_id").is_in(unit_ids)).collect()
+
+
+def stored_group_table(*, kind: str, date_from: dt.date, date_to: dt.date, as_of: dt.date,
+                       scope: str, by_staff_group: bool, unit_id: str | None,
+                       directory: Path | None = None) -> pl.DataFrame | None:
+    """The group table from the stored cube when the cube answers the question exactly:
+    built for the same reference date, nothing changed since, and the periods asked for
+    within its range. None otherwise (the caller computes). The cube holds the group
+    table of every kind for [date_from, as_of] with both scopes and staff groups, so the
+    answer is the same rows ``group_table`` would give, in the same order."""
+    from naervaer.metrics.models import MetricsState
+
+    directory = directory or cube_directory()
+    manifest = read_manifest(directory)
+    if (manifest is None or manifest.as_of != as_of or not cube_complete(directory)
+            or date_from < manifest.date_from or date_to > manifest.date_to):
+        return None
+    state = MetricsState.objects.filter(pk=1).first()
+    if state is None or state.rebuild or state.dirty_from is not None:
+        return None
+    if kind == "rolling12":
+        # A rolling window belongs to the month it ends in.
+        overlaps = (pl.col("period_end") >= date_from) & (
+            pl.col("period_end").dt.month_start() <= date_to)
+    else:
+        overlaps = (pl.col("period_end") >= date_from) & (pl.col("period_start") <= date_to)
+    wanted = overlaps & (pl.col("scope") == scope)
+    if not by_staff_group:
+        wanted &= pl.col("staff_group") == "*"
+    if unit_id is not None:
+        wanted &= pl.col("unit_id") == unit_id
+    return pl.scan_parquet(directory / f"{kind}.parquet").filter(wanted).collect()

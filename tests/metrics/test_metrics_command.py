@@ -97,3 +97,43 @@ def test_to_before_from_is_refused(org):
     with pytest.raises(CommandError, match="før"):
         call_command("metrics", "--from", "2024-02-01", "--to", "2024-01-01", "--by", "month",
                      "--format", "csv", stdout=StringIO())
+
+
+@pytest.mark.parametrize("extra", [
+    ["--by", "month"], ["--by", "rolling12"], ["--by", "quarter", "--by-staff-group"],
+    ["--by", "year", "--scope", "own"], ["--by", "month", "--unit", "SOL", "--by-staff-group"],
+])
+def test_a_fresh_cube_answers_with_the_same_bytes(org, extra, monkeypatch):
+    from naervaer.metrics import cube
+    from naervaer.metrics.services import cube_refresh
+
+    common = ["--from", "2023-02-15", "--to", "2024-10-31", "--as-of", "2024-12-31", "--format", "csv"]
+    computed = metrics(*common, *extra)
+    cube_refresh(as_of=dt.date(2024, 12, 31), full=True)
+    calls = []
+    original = cube.stored_group_table
+
+    def spy(**kwargs):  # type: ignore[no-untyped-def]
+        result = original(**kwargs)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr("naervaer.metrics.management.commands.metrics.stored_group_table", spy)
+    assert metrics(*common, *extra) == computed
+    assert calls == [True]
+
+
+def test_a_stale_cube_is_not_used(org, monkeypatch):
+    from naervaer.metrics.services import cube_refresh
+
+    cube_refresh(as_of=dt.date(2024, 12, 31), full=True)
+    before = metrics(*ARGS, "--format", "csv")
+    # A new absence marks the cube dirty: the command must compute, not read old figures.
+    make_absence(employment=org.bo_job, key="BO-2", start_date=dt.date(2024, 2, 5),
+                 end_date=dt.date(2024, 2, 6))
+    after = metrics(*ARGS, "--format", "csv")
+    assert after != before
+    # Another reference date than the cube's is computed too.
+    other = metrics("--from", "2024-01-01", "--to", "2024-06-30", "--by", "month",
+                    "--as-of", "2024-12-30", "--format", "csv")
+    assert other
