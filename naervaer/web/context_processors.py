@@ -51,12 +51,18 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
     units_url = reverse("unit-tree")
     links: list[tuple[str, str, str | None]] = [(_("Enheder"), units_url, units_url)]
     if role == Role.HR:
+        watchlist_url, audit_url = reverse("watchlist"), reverse("audit-log")
         links += [
+            (_("Overvågning"), watchlist_url, watchlist_url),
             (_("Import"), _url("imports:upload", "/import/"), None),
             (_("Importlog"), _url("imports:batches", "/import/log/"), "/import/log/"),
+            (_("Revisionslog"), audit_url, audit_url),
         ]
     elif role == Role.EMPLOYEE:
         links = []
+    if role is not None and role != Role.EMPLOYEE:
+        help_url = reverse("help")
+        links.append((_("Sådan regner vi"), help_url, help_url))
     path = request.path
     return [
         {

@@ -1,0 +1,1 @@
+"""Writes behind the management-information pages; each records an audit event."""
