@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,8 +34,7 @@ def report_selection(month: dt.date, *, quarter: bool = False, scope: str = "sub
     return Selection("quarter" if quarter else "month", month.replace(day=1), scope, staff_group)
 
 
-def report_html(unit: Unit, selection: Selection, *, persons: bool, comment: Any = None,
-                for_pdf: bool = True) -> str:
+def report_html(unit: Unit, selection: Selection, *, persons: bool, for_pdf: bool = True) -> str:
     period = unit_overview(unit, selection, persons=persons)
     rolling = unit_overview(unit, replace(selection, kind="rolling12"), persons=persons)
     svgs = {}
@@ -54,15 +52,16 @@ def report_html(unit: Unit, selection: Selection, *, persons: bool, comment: Any
         "tiles": [(period.period_days_per_fte, rolling.period_days_per_fte),
                   *zip(period.tiles[1:], rolling.tiles[1:], strict=True)],
         "svgs": svgs,
-        "comment": comment,
+        "comment": period.comment,
+        "notes": period.notes,
         "generated": timezone.localtime(),
     }
     return render_to_string("insight/report.html", context)
 
 
-def report_pdf(unit: Unit, selection: Selection, *, persons: bool, comment: Any = None) -> bytes:
+def report_pdf(unit: Unit, selection: Selection, *, persons: bool) -> bytes:
     """The report as PDF bytes. WeasyPrint is imported here: only the report needs it."""
     from weasyprint import HTML
 
-    html = report_html(unit, selection, persons=persons, comment=comment)
+    html = report_html(unit, selection, persons=persons)
     return bytes(HTML(string=html).write_pdf())

@@ -147,3 +147,34 @@ def test_spell_distribution_counts_ended_spells(client_for):
     # Anna 4-6 March (3 days) and Freja 2-3 September (2 days): both in "2–3 dage"
     match = re.search(r"<th scope=\"row\" class=\"\">2–3 dage</th><td class=\"num \" data-value=\"(\d+)\"", page)
     assert match and match.group(1) == "2"
+
+
+def test_comment_and_timeline_notes_show_on_the_page_and_in_the_report(org, client_for):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from naervaer.insight.models import TimelineNote, UnitComment
+
+    UnitComment.objects.create(unit=org.sol, period_kind="month", period_start=dt.date(2024, 3, 1),
+                               text="Influenza i hele huset.", author=org.leader)
+    TimelineNote.objects.create(unit=org.sol, date=dt.date(2024, 2, 1), text="Ny leder")
+    client = client_for("leader")
+    page = text_of(client.get(url("SOL", art="month", periode="2024-03")))
+    assert "Influenza i hele huset." in page and "Ny leder" in page
+    assert reverse("unit-comment", args=["SOL"]) in page
+    other_month = text_of(client.get(url("SOL", art="month", periode="2024-04")))
+    assert "Influenza i hele huset." not in other_month
+    response = client.get(reverse("unit-report", args=["SOL"]) + "?art=month&periode=2024-03")
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert "Influenza i hele huset." in text and "Ny leder" in text
+
+
+def test_trio_reads_the_comment_but_gets_no_write_link(org, client_for):
+    from naervaer.insight.models import UnitComment
+
+    UnitComment.objects.create(unit=org.sol, period_kind="month", period_start=dt.date(2024, 3, 1),
+                               text="Forklaring.")
+    page = text_of(client_for("trio").get(url("SOL", art="month", periode="2024-03")))
+    assert "Forklaring." in page
+    assert reverse("unit-comment", args=["SOL"]) not in page

@@ -19,7 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from naervaer.insight import charts
+from naervaer.insight.models import TimelineNote, UnitComment
 from naervaer.insight.selection import ALL_STAFF_GROUPS, Selection, add_months
+from naervaer.insight.selectors.annotations import comment_for, timeline_notes
 from naervaer.insight.tables import Cell, Column, Table
 from naervaer.metrics import cube
 from naervaer.organisation.models import Unit
@@ -76,6 +78,8 @@ class UnitOverview:
     staff_groups: list[str] = field(default_factory=list)
     headcount: int = 0
     period_days_per_fte: Tile | None = None  # of the selected period itself (the report)
+    comment: UnitComment | None = None       # the leader's comment on this month/quarter
+    notes: list[TimelineNote] = field(default_factory=list)  # within the development chart
 
     def table(self, slug: str) -> Table | None:
         return next((table for table in self.tables if table.slug == slug), None)
@@ -164,6 +168,10 @@ def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
     ]
     overview.period_days_per_fte = tile("days_per_fte", _("Sygedage pr. årsværk"), now, before,
                                         "dec2", "days_per_fte", hidden)
+    comment_kind = "quarter" if selection.kind == "quarter" else "month"
+    overview.comment = comment_for(unit, comment_kind, selection.month)
+    overview.notes = list(timeline_notes(unit, add_months(selection.month, -(DEVELOPMENT_MONTHS - 1)),
+                                         selection.period_end))
     _development(overview, month_rows, rolling_rows, threshold)
     _children(overview, child_visible or {}, child_persons or {}, now)
     _staff_groups(overview, kind_rows, threshold)
@@ -223,7 +231,8 @@ def _development(overview: UnitOverview, month_rows: pl.DataFrame | None,
     overview.charts["udvikling"] = Chart("udvikling", _("Sygefravær i procent, måned og rullende 12 mdr."),
                                          charts.development_chart(
         points, title=_("Sygefravær i procent"), month_label=_("Måned"),
-        bar_label=_("Sygefravær % (måned)"), line_label=_("Rullende 12 mdr. %")))
+        bar_label=_("Sygefravær % (måned)"), line_label=_("Rullende 12 mdr. %"),
+        notes=[{"label": month_label(note.date), "text": note.text} for note in overview.notes]))
 
 
 def _children(overview: UnitOverview, visible: dict[int, bool], persons: dict[int, bool],

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from naervaer.accounts.selectors import can_see_persons, visible_units
 from naervaer.insight.selection import ALL_STAFF_GROUPS, Selection, SelectionForm, default_month
+from naervaer.insight.selectors.annotations import can_annotate
 from naervaer.insight.selectors.unit import cube_bounds, staff_groups_of, unit_overview
 from naervaer.insight.views.common import breadcrumbs, unit_in_scope, wants_xlsx, xlsx_response
 from naervaer.organisation.models import Unit
@@ -63,5 +64,6 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "selection": selection,
         "export_query": selection.query(),
         "can_see_persons": persons,
+        "can_comment": can_annotate(request.user, unit),
     }
     return render(request, "insight/unit.html", context)
