@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "naervaer.demo",
     "naervaer.metrics",
     "naervaer.insight",
+    "naervaer.followup",
     "naervaer.web",
 ]
 
