@@ -57,6 +57,7 @@ test: install system-packages
 	TEST_WORKERS=$(TEST_WORKERS) scripts/run-tests.sh sqlite || rc=1; \
 	TEST_WORKERS=$(TEST_WORKERS) scripts/with-postgres.sh scripts/run-tests.sh postgresql || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; \
+	echo "Screenshots: $$(realpath -m "$${NAERVAER_SCREENSHOTS:-var/screenshots}")"; \
 	exit $$rc
 
 test-sqlite: install system-packages
@@ -79,6 +80,8 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@echo "== bench/metrics_bench.py --sizes $(BENCH_SIZES)"
 	$(BIN)/python bench/metrics_bench.py --sizes $(BENCH_SIZES)
+	@echo "== bench/pages_bench.py --sizes $(BENCH_SIZES)"
+	$(BIN)/python bench/pages_bench.py --sizes $(BENCH_SIZES)
 	@echo "== bench/import_timing.py 30000x5"
 	$(BIN)/python bench/import_timing.py 30000x5
 	@echo "== bench/demo_generate.py 3000x3 30000x5 850000x5"

@@ -157,3 +157,37 @@ def _assert_accessible(page: Page, context: Any = None) -> None:
 @pytest.fixture
 def assert_accessible() -> Callable[..., None]:
     return _assert_accessible
+
+
+# --------------------------------------------------------------------------- screenshots
+
+SCREENSHOTS_ENV = "NAERVAER_SCREENSHOTS"
+
+
+def screenshots_folder() -> Path:
+    """Where browser tests save screenshots: ``$NAERVAER_SCREENSHOTS`` or ``var/screenshots/``
+    of the project (relative paths are taken from the current directory). ``make test``
+    prints the folder at the end."""
+    configured = os.environ.get(SCREENSHOTS_ENV)
+    if configured:
+        return Path(configured).resolve()
+    return (Path(__file__).resolve().parents[2] / "var" / "screenshots").resolve()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    folder = screenshots_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def screenshot(screenshot_dir: Path) -> Callable[..., Path]:
+    """``screenshot(page, "unit-hr-1280")``: a full-page PNG into :func:`screenshots_folder`."""
+
+    def take(page: Page, name: str) -> Path:
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -19,7 +19,15 @@
       element.dataset.rendered = "1";
       var spec = JSON.parse(source.textContent);
       window.vegaEmbed(element, spec, { actions: false, renderer: "svg" })
-        .then(function () { element.setAttribute("data-chart-ready", "1"); })
+        .then(function () {
+          // The container is the image (role="img" with a label); the numbers are in the
+          // table beside it. The drawing itself is hidden from assistive technology.
+          element.querySelectorAll("svg").forEach(function (svg) {
+            svg.setAttribute("aria-hidden", "true");
+            svg.setAttribute("focusable", "false");
+          });
+          element.setAttribute("data-chart-ready", "1");
+        })
         .catch(function (error) { element.textContent = String(error); });
     });
   }
