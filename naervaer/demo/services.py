@@ -11,6 +11,7 @@ from django.db import transaction
 
 from naervaer.accounts.models import Role
 from naervaer.accounts.services import user_create
+from naervaer.demo.followup import demo_followup
 from naervaer.demo.generator import generate, write_csv
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.services import ImportResult, import_files
@@ -52,7 +53,9 @@ def demo_load(
         raise RuntimeError("demo data failed validation:\n" + "\n".join(result.report_lines()[:20]))
     settings_update(name="Demo Kommune")
     logins = demo_users_create()
-    cube_refresh(as_of=max(end_date, dt.date.today()))
+    as_of = max(end_date, dt.date.today())
+    cube_refresh(as_of=as_of)
+    demo_followup(as_of=as_of, seed=seed)
     return result, logins
 
 

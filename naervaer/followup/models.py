@@ -142,3 +142,18 @@ class FollowupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of}: +{self.created} ~{self.updated} -{self.closed}"
+
+
+class FollowupSettings(models.Model):
+    """A single row (pk=1): organisation-wide follow-up settings."""
+
+    since = models.DateField(
+        null=True, blank=True,
+        help_text=_("Opfølgning starter: opgaver der udløses før denne dato oprettes ikke "
+                    "(historik fra før systemet blev taget i brug)."))
+
+    class Meta:
+        verbose_name = _("opfølgningsindstillinger")
+
+    def __str__(self) -> str:
+        return f"opfølgning fra {self.since or 'altid'}"

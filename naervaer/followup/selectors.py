@@ -12,7 +12,14 @@ from naervaer.core.followup.policy import PolicyVersion as CorePolicyVersion
 from naervaer.core.followup.policy import policy_from_dict
 from naervaer.core.metrics.shared import MetricsData
 from naervaer.core.metrics.spells import spell_list
-from naervaer.followup.models import PolicyVersion, SpellFact, Task, TaskStatus, UnitPolicy
+from naervaer.followup.models import (
+    FollowupSettings,
+    PolicyVersion,
+    SpellFact,
+    Task,
+    TaskStatus,
+    UnitPolicy,
+)
 from naervaer.metrics.selectors import metrics_inputs
 from naervaer.organisation.models import Unit, UnitClosure
 
@@ -75,3 +82,8 @@ def recorded_facts() -> pl.DataFrame:
     rows = SpellFact.objects.values_list("employee__employee_id", "spell_start", "kind", "date",
                                          "value_date")
     return pl.DataFrame(list(rows), schema=FACT_SCHEMA, orient="row")
+
+
+def followup_settings() -> FollowupSettings:
+    settings, _ = FollowupSettings.objects.get_or_create(pk=1)
+    return settings

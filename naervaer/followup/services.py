@@ -16,6 +16,7 @@ from naervaer.core.followup.policy import policy_to_dict
 from naervaer.core.followup.presets import PRESETS
 from naervaer.followup.models import FollowupRun, Policy, PolicyVersion, Task, TaskStatus, UnitPolicy
 from naervaer.followup.selectors import (
+    followup_settings,
     followup_spells,
     recorded_events,
     recorded_facts,
@@ -42,7 +43,8 @@ def derived_tasks(as_of: dt.date) -> pl.DataFrame:
     """The engine's tasks for ``as_of`` from the stored data (nothing is written)."""
     return derive_tasks(spells=followup_spells(as_of), unit_policies=unit_policies(), as_of=as_of,
                         events=recorded_events(), facts=recorded_facts(),
-                        extra_days_off=tuple(get_settings().extra_days_off))
+                        extra_days_off=tuple(get_settings().extra_days_off),
+                        since=followup_settings().since)
 
 
 def followup_run(*, as_of: dt.date, dry_run: bool = False) -> RunResult:

@@ -72,8 +72,8 @@ def _empty_tasks() -> pl.DataFrame:
 
 def derive_tasks(*, spells: pl.DataFrame, unit_policies: Mapping[str, Sequence[PolicyVersion]],
                  as_of: dt.date, events: pl.DataFrame | None = None,
-                 facts: pl.DataFrame | None = None, extra_days_off: Sequence[str] = ()
-                 ) -> pl.DataFrame:
+                 facts: pl.DataFrame | None = None, extra_days_off: Sequence[str] = (),
+                 since: dt.date | None = None) -> pl.DataFrame:
     """Every task at ``as_of``.
 
     ``spells``: one row per sick-absence spell (``SPELL_SCHEMA``; ``spell_end`` is the
@@ -81,7 +81,8 @@ def derive_tasks(*, spells: pl.DataFrame, unit_policies: Mapping[str, Sequence[P
     force for each unit (inheritance already resolved); a unit without one has the legal
     duties only. ``events``: tasks marked ``done`` or ``waived`` (``EVENT_SCHEMA``).
     ``facts``: what the case records (``FACT_SCHEMA``: a retention plan made, requested,
-    an expected return date, a high-risk screening)."""
+    an expected return date, a high-risk screening). ``since``: tasks triggered before
+    this day are not created (the history before the system was taken into use)."""
     events = events if events is not None else empty_events()
     facts = facts if facts is not None else empty_facts()
     spells = spells.filter(pl.col("spell_start") <= as_of).with_columns(
@@ -93,6 +94,8 @@ def derive_tasks(*, spells: pl.DataFrame, unit_policies: Mapping[str, Sequence[P
     parts = [_legal_tasks(spells, facts, as_of, versions),
              *_step_tasks(spells, facts, as_of, extra_days_off, versions),
              _frequent_tasks(spells, as_of, extra_days_off, versions)]
+    if since is not None:
+        parts = [part.filter(pl.col("trigger_date") >= since) for part in parts]
     parts = [part for part in parts if not part.is_empty()]
     if not parts:
         return _empty_tasks()

@@ -192,3 +192,8 @@ def test_no_spells_no_tasks():
 @pytest.mark.parametrize("as_of", [D(2025, 6, 1), D(2025, 5, 1)])
 def test_future_spells_are_ignored(as_of):
     assert run(spells(("A", START, None)), as_of, HOSPITAL_1_5_15).is_empty()
+
+
+def test_nothing_is_created_before_the_go_live_date():
+    tasks = run(spells(("A", START, None)), D(2025, 6, 20), HOSPITAL_1_5_15, since=D(2025, 6, 8))
+    assert [code for code, *_ in plan(tasks)] == ["legal_conversation", "conversation_day_15"]
