@@ -4,8 +4,10 @@ what has been recorded. Scope checks are made by the views."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
+from django.db.models import QuerySet
 
 from naervaer.core.followup.engine import EVENT_SCHEMA, FACT_SCHEMA, SPELL_SCHEMA
 from naervaer.core.followup.policy import PolicyVersion as CorePolicyVersion
@@ -87,3 +89,56 @@ def recorded_facts() -> pl.DataFrame:
 def followup_settings() -> FollowupSettings:
     settings, _ = FollowupSettings.objects.get_or_create(pk=1)
     return settings
+
+
+def leaders_of_unit(unit: Unit) -> list[Any]:
+    """The leaders responsible for ``unit``: those assigned to it, else to the nearest
+    unit above that has any (spec/followup.md: "the nearest leader")."""
+    from naervaer.accounts.models import Profile, Role
+
+    ancestors = (UnitClosure.objects.filter(descendant=unit).order_by("distance")
+                 .values_list("ancestor_id", flat=True))
+    profiles = (Profile.objects.filter(role=Role.LEADER, user__is_active=True,
+                                       units__in=list(ancestors))
+                .select_related("user").prefetch_related("units"))
+    by_unit: dict[int, list[Any]] = {}
+    for profile in profiles:
+        for assigned in profile.units.all():
+            by_unit.setdefault(assigned.pk, []).append(profile.user)
+    for ancestor in ancestors:
+        if ancestor in by_unit:
+            return sorted(set(by_unit[ancestor]), key=lambda user: user.pk)
+    return []
+
+
+def hr_users() -> list[Any]:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from naervaer.accounts.models import Role
+
+    return list(get_user_model().objects.filter(is_active=True).filter(
+        Q(profile__role=Role.HR) | Q(is_superuser=True)).order_by("pk"))
+
+
+def responsible_users(task: Task) -> list[Any]:
+    """Who a task's notice goes to: HR for HR's steps, else the unit's nearest leaders."""
+    return hr_users() if task.responsible == "hr" else leaders_of_unit(task.unit)
+
+
+def tasks_visible_to(user: Any) -> QuerySet[Task]:
+    """The tasks a user may see: all for HR, those of employees placed in the leader's
+    own units (and below) for a leader, none for other roles (they see no persons)."""
+    from naervaer.accounts.models import Role
+    from naervaer.accounts.selectors import user_profile, user_role
+
+    role = user_role(user)
+    tasks = Task.objects.select_related("employee", "unit")
+    if role == Role.HR:
+        return tasks
+    if role == Role.LEADER:
+        profile = user_profile(user)
+        assigned = profile.units.values("pk") if profile is not None else Unit.objects.none()
+        own_area = UnitClosure.objects.filter(ancestor__in=assigned).values("descendant")
+        return tasks.filter(unit__in=own_area)
+    return tasks.none()

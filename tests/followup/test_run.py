@@ -116,3 +116,17 @@ def test_command_prints_open_and_due_tasks_as_json_and_csv(org):
 def test_command_rejects_a_bad_date(org):
     with pytest.raises(CommandError, match="2025-13-01"):
         call_command("followup", "--as-of", "2025-13-01", "--format", "json")
+
+
+def test_responsible_leader_is_the_nearest_one_above(org):
+    from naervaer.followup.selectors import leaders_of_unit, responsible_users, tasks_visible_to
+
+    assert leaders_of_unit(org.sol_a) == [org.leader]       # SOLA has no leader: SOL's
+    assert leaders_of_unit(org.engly) == [org.leader_engly]
+    assert leaders_of_unit(org.skole) == []
+    followup_run(as_of=dt.date(2025, 6, 10))
+    bo_task = Task.objects.filter(employee__employee_id="P-BO").first()
+    assert responsible_users(bo_task) == [org.leader]
+    assert set(tasks_visible_to(org.leader).values_list("employee__employee_id", flat=True)) == {"P-BO"}
+    assert tasks_visible_to(org.trio).count() == 0
+    assert tasks_visible_to(org.hr).count() == Task.objects.count()
