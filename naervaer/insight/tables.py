@@ -80,11 +80,13 @@ def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    for row in table.rows:
+    formats = [(index, _NUMBER_FORMATS[column.format]) for index, column in
+               enumerate(table.columns, start=1) if column.format in _NUMBER_FORMATS]
+    # Rows are numbered here: looking up ``sheet.max_row`` rescans the sheet every time.
+    for row_number, row in enumerate(table.rows, start=header_row + 1):
         sheet.append([_excel_value(cell, column) for cell, column in zip(row, table.columns, strict=True)])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
-            if column.format in _NUMBER_FORMATS:
-                cell.number_format = _NUMBER_FORMATS[column.format]
+        for index, number_format in formats:
+            sheet.cell(row=row_number, column=index).number_format = number_format
     if table.note:
         sheet.append([])
         sheet.append([table.note])
