@@ -157,3 +157,45 @@ class FollowupSettings(models.Model):
 
     def __str__(self) -> str:
         return f"opfølgning fra {self.since or 'altid'}"
+
+
+class ReportChannel(models.TextChoices):
+    PHONE = "phone", _("Telefon")
+    SMS = "sms", _("SMS")
+    IN_PERSON = "in_person", _("Personligt")
+    APP = "app", _("I Nærvær")
+    OTHER = "other", _("Andet")
+
+
+class SickReportStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer løndata")
+    MATCHED = "matched", _("Stemmer med løndata")
+    DIFFERS = "differs", _("Afviger fra løndata")
+
+
+class SickReport(models.Model):
+    """A sick report (sygemelding) and the return (raskmelding) recorded the day they
+    happen, so day-1 and day-3 calls need not wait for the monthly payroll export. Until
+    payroll has the absence it feeds the follow-up engine; the next import reconciles it
+    (matched by employment and dates; differences are listed for HR, nothing is
+    overwritten). No reason for the absence is recorded."""
+
+    employment = models.ForeignKey("organisation.Employment", on_delete=models.CASCADE,
+                                   related_name="sick_reports")
+    first_day = models.DateField()
+    returned_on = models.DateField(null=True, blank=True,
+                                   help_text=_("Første dag tilbage på arbejde"))
+    channel = models.CharField(max_length=12, choices=ReportChannel.choices)
+    reported_to = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=SickReportStatus.choices,
+                              default=SickReportStatus.PENDING, db_index=True)
+    difference = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-first_day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.employment} {self.first_day}–{self.returned_on or ''}"

@@ -28,10 +28,15 @@ from naervaer.organisation.models import Unit, UnitClosure
 
 def followup_spells(as_of: dt.date) -> pl.DataFrame:
     """Every sick-absence spell known on ``as_of`` (spells across employments, as the
-    metrics define them), with the unit of its last day."""
+    metrics define them) from payroll and the sick reports it does not have yet, with
+    the unit of its last day."""
+    from naervaer.followup.sick_reports import pending_report_absences
+
     inputs = metrics_inputs()
+    # Sick reports payroll does not have yet count too: day-1 calls cannot wait a month.
+    absences = pl.concat([inputs.absences, pending_report_absences()])
     data = MetricsData.build(units=inputs.units, employments=inputs.employments,
-                             absences=inputs.absences, as_of=as_of, config=inputs.config)
+                             absences=absences, as_of=as_of, config=inputs.config)
     prepared = data.prepared
     spells = spell_list(data.spells, prepared.employments, prepared.units, prepared.groups)
     return spells.select(

@@ -15,6 +15,7 @@ from naervaer.imports import consistency
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.problems import ImportFailed, Problem
 from naervaer.imports.reading import TABLES, RawTable, read_table
+from naervaer.imports.signals import import_written
 from naervaer.imports.validation import (
     AbsenceRow,
     EmploymentRow,
@@ -94,6 +95,7 @@ def import_files(
             if result.problems:
                 raise ImportFailed(result.problems)
             result.counts = _write(parsed, replace_absences_from)
+            import_written.send(sender=ImportBatch, counts=result.counts)
             if dry_run:
                 raise _DryRunDone
             result.batch = ImportBatch.objects.create(
