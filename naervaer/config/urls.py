@@ -7,4 +7,5 @@ urlpatterns = [
     path("import/", include("naervaer.imports.urls")),
     path("", include("naervaer.web.urls")),
     path("", include("naervaer.insight.urls")),
+    path("", include("naervaer.followup.urls_reports")),
 ]
