@@ -18,7 +18,7 @@ class WatchlistForm(forms.Form):
                               input_formats=["%Y-%m"],
                               widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                               error_messages={"invalid": _("Skriv måneden som ÅÅÅÅ-MM.")})
-    hoej = forms.DecimalField(label=_("Høj: mindst % over organisationen"), required=False,
+    hoej = forms.DecimalField(label=_("Høj: mindst pct. over organisationen"), required=False,
                               min_value=0, max_value=1000, decimal_places=1,
                               widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
     stigning = forms.DecimalField(label=_("Stigende: mindst dage pr. fuldtidsansat mere"),
