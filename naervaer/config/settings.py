@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "naervaer.metrics",
     "naervaer.insight",
     "naervaer.followup",
+    "naervaer.notices",
     "naervaer.web",
 ]
 
@@ -161,6 +162,17 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "naervaer@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the site is reached at, for links in e-mails (no trailing slash needed).
+NAERVAER_BASE_URL = os.environ.get("NAERVAER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

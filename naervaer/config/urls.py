@@ -7,5 +7,6 @@ urlpatterns = [
     path("import/", include("naervaer.imports.urls")),
     path("", include("naervaer.web.urls")),
     path("", include("naervaer.insight.urls")),
+    path("", include("naervaer.notices.urls")),
     path("", include("naervaer.followup.urls_reports")),
 ]

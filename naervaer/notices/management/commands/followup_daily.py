@@ -1,0 +1,50 @@
+"""``naervaer followup_daily [--as-of DATE]``: the daily job. Runs the follow-up engine
+(as ``naervaer followup`` does) and then sends the notices that have come due, and
+prints one summary line. Exits non-zero when an e-mail failed (it is tried again on the
+next run), so a service manager can report it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from naervaer.core.parsing import parse_date
+from naervaer.followup.models import FollowupRun
+from naervaer.followup.services import followup_run
+from naervaer.notices.services import notices_send
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+class Command(BaseCommand):
+    help = ("The daily follow-up job: run the engine for a day (default today) and send the "
+            "notices (advis) that have come due, by e-mail.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", type=_date, default=None,
+                            help="the day to run for (default: today)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        as_of: dt.date = options["as_of"] or timezone.localdate()
+        run = followup_run(as_of=as_of)
+        notices = notices_send(as_of=as_of)
+        latest = FollowupRun.objects.filter(as_of=as_of).order_by("-started_at", "-pk").first()
+        if latest is not None:
+            latest.notices = notices.sent
+            latest.save(update_fields=["notices"])
+        self.stdout.write(
+            f"followup_daily {as_of}: tasks {run.created} new, {run.updated} changed, "
+            f"{run.closed} closed; notices {notices.sent} e-mails ({notices.task_mails} task, "
+            f"{notices.digests} digest) covering {notices.noticed} task notices, "
+            f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed")
+        if notices.errors:
+            raise CommandError(f"{notices.errors} e-mail(s) failed (to {', '.join(notices.failed_users)}); "
+                               "they are tried again on the next run")
