@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("naervaer.web.urls")),
     path("", include("naervaer.insight.urls")),
     path("", include("naervaer.notices.urls")),
+    path("", include("naervaer.followup.urls_policies")),
     path("", include("naervaer.followup.urls_reports")),
 ]

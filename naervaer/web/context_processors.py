@@ -46,6 +46,23 @@ def scope_label(user) -> str:  # type: ignore[no-untyped-def]
     return _("ingen adgang")
 
 
+def _followup_link(request: HttpRequest) -> tuple[str, str, str | None]:
+    """The task inbox, with the number of tasks over their due date in the user's area."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from naervaer.followup.selectors import tasks_visible_to
+
+    today = timezone.localdate()
+    overdue = tasks_visible_to(request.user).filter(
+        Q(status="overdue") | Q(status="open", due_date__lt=today)).count()
+    url = _url("followup:inbox", "/opfoelgning/")
+    label = _("Opfølgning")
+    if overdue:
+        label = _("Opfølgning (%(count)d over tid)") % {"count": overdue}
+    return label, url, url
+
+
 def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]]:
     # (label, url, path prefix that marks the link as current)
     units_url = reverse("unit-tree")
@@ -58,8 +75,11 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
             (_("Importlog"), _url("imports:batches", "/import/log/"), "/import/log/"),
             (_("Revisionslog"), audit_url, audit_url),
         ]
+        links.append((_("Politikker"), reverse("policies:list"), reverse("policies:list")))
     elif role == Role.EMPLOYEE:
         links = []
+    if role in (Role.HR, Role.LEADER):
+        links.insert(1, _followup_link(request))
     if role is not None and role != Role.EMPLOYEE:
         help_url = reverse("help")
         links.append((_("Sådan regner vi"), help_url, help_url))

@@ -205,6 +205,8 @@ def policy_from_yaml(text: str) -> PolicyVersion:
 
     try:
         data = yaml.safe_load(text)
+    except ValueError as error:  # PyYAML builds dates itself: 2025-13-01 fails there
+        raise PolicyError(f"yaml: {error} (dates are written like 2025-01-01)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "yaml"

@@ -63,6 +63,7 @@ def test_duplicate_step_codes_are_refused():
     ("name: X\neffective_from: 2025-01-01\nsteps:\n  - code: a\n    colour: red\n",
      r"steps\[0\]: unknown field\(s\): colour"),
     ("name: X\neffective_from: 2025-01-01\nsteps:\n  - code: a\n", r"steps\[0\]: missing"),
+    ("name: X\neffective_from: 2025-13-01\n", "dates are written like"),
 ])
 def test_bad_yaml_is_reported_with_where_and_why(text, message):
     with pytest.raises(PolicyError, match=message):
