@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "naervaer.insight",
     "naervaer.followup",
     "naervaer.notices",
+    "naervaer.cases",
     "naervaer.web",
 ]
 

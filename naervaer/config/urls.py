@@ -9,5 +9,7 @@ urlpatterns = [
     path("", include("naervaer.insight.urls")),
     path("", include("naervaer.notices.urls")),
     path("", include("naervaer.followup.urls_policies")),
+    path("", include("naervaer.followup.urls")),
+    path("", include("naervaer.cases.urls")),
     path("", include("naervaer.followup.urls_reports")),
 ]

@@ -37,6 +37,8 @@ from naervaer.core.metrics.daily import (
     primary_types,
     weekday_pattern,
 )
+from naervaer.followup.selectors import tasks_visible_to
+from naervaer.followup.views import by_urgency, task_rows
 from naervaer.insight.selectors.employee import employee_frames
 from naervaer.insight.tables import Cell, Column, Table
 from naervaer.insight.views.common import wants_xlsx, xlsx_response
@@ -264,6 +266,10 @@ def employee_page(request: HttpRequest, employee_id: str) -> HttpResponse:
         return xlsx_response(request, tables, name=f"{employee.employee_id}-{year}",
                              subtitle=f"{employee.name or employee.employee_id} · {year}")
 
+    show_followup = role_sees_persons(request.user)
+    followup_rows = (task_rows(by_urgency(tasks_visible_to(request.user).filter(employee=employee),
+                                          today), today) if show_followup else [])
+
     codes = type_codes()
     max_days = max([int(value) for value in pattern["sick_days"].to_list()] + [1])
     first_year = min([employment.start_date.year for employment in employments] + [today.year])
@@ -289,5 +295,8 @@ def employee_page(request: HttpRequest, employee_id: str) -> HttpResponse:
         "has_employments": bool(employments),
         "export_query": f"?aar={year}",
         "today": today,
+        "show_followup": show_followup,
+        "followup_rows": followup_rows,
+        "followup_next": f"{request.get_full_path()}#opfoelgning",
     }
     return render(request, "insight/employee.html", context)
