@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password as run_password_validators
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,7 @@ def user_create(
     unit_ids: Iterable[str] = (),
     employee_id: str | None = None,
     validate_password: bool = True,
+    email: str = "",
 ) -> User:
     """Create a user with a role and scope.
 
@@ -97,12 +99,15 @@ def user_create(
     if not password:
         raise ValidationError(_("Adgangskoden må ikke være tom"), code="password_required")
     _check_role_scope(role, unit_ids, employee_id)
+    email = (email or "").strip()
+    if email:
+        validate_email(email)  # notices (advis) go to this address
     units = _units_by_source_key(unit_ids)
     employee = _employee_by_source_key(employee_id) if employee_id else None
     if validate_password:
         run_password_validators(password, user=user_model(username=username))
 
-    user = user_model.objects.create_user(username=username, password=password)
+    user = user_model.objects.create_user(username=username, password=password, email=email)
     profile = Profile.objects.create(user=user, role=role, employee=employee)
     profile.units.set(units)
     return user

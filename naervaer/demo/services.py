@@ -20,6 +20,7 @@ from naervaer.organisation.models import Employment, Unit
 from naervaer.organisation.services import settings_update
 
 DEMO_PASSWORD = "demo"
+DEMO_EMAIL = "%s@demo.naervaer.invalid"  # .invalid: never delivered anywhere
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,17 @@ def demo_users_create() -> list[DemoLogin]:
         DemoLogin("trio", Role.TRIO, area.name),
         DemoLogin("direktion", Role.DIREKTION, root.name),
     ]
-    user_create(username="hr", password=DEMO_PASSWORD, role=Role.HR, validate_password=False)
-    user_create(username="leder", password=DEMO_PASSWORD, role=Role.LEADER,
-                unit_ids=[team.unit_id], validate_password=False)
-    user_create(username="trio", password=DEMO_PASSWORD, role=Role.TRIO,
-                unit_ids=[area.unit_id], validate_password=False)
-    user_create(username="direktion", password=DEMO_PASSWORD, role=Role.DIREKTION,
+    user_create(username="hr", password=DEMO_PASSWORD, email=DEMO_EMAIL % "hr", role=Role.HR,
                 validate_password=False)
+    user_create(username="leder", password=DEMO_PASSWORD, email=DEMO_EMAIL % "leder", role=Role.LEADER,
+                unit_ids=[team.unit_id], validate_password=False)
+    user_create(username="trio", password=DEMO_PASSWORD, email=DEMO_EMAIL % "trio", role=Role.TRIO,
+                unit_ids=[area.unit_id], validate_password=False)
+    user_create(username="direktion", password=DEMO_PASSWORD, email=DEMO_EMAIL % "direktion",
+                role=Role.DIREKTION, validate_password=False)
     if member is not None:
-        user_create(username="medarbejder", password=DEMO_PASSWORD, role=Role.EMPLOYEE,
-                    employee_id=member.employee.employee_id, validate_password=False)
+        user_create(username="medarbejder", password=DEMO_PASSWORD, email=DEMO_EMAIL % "medarbejder",
+                    role=Role.EMPLOYEE, employee_id=member.employee.employee_id, validate_password=False)
         logins.append(DemoLogin("medarbejder", Role.EMPLOYEE,
                                 member.employee.name or member.employee.employee_id))
     return logins

@@ -78,8 +78,13 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
         links.append((_("Politikker"), reverse("policies:list"), reverse("policies:list")))
     elif role == Role.EMPLOYEE:
         links = []
+    reports_url = reverse("sick-reports")
     if role in (Role.HR, Role.LEADER):
-        links.insert(1, _followup_link(request))
+        cases_url = reverse("cases:list")
+        links[1:1] = [_followup_link(request), (_("Forløb"), cases_url, cases_url),
+                      (_("Sygemeldinger"), reports_url, reports_url)]
+    elif role == Role.EMPLOYEE:
+        links.append((_("Sygemelding"), reports_url, reports_url))
     if role is not None and role != Role.EMPLOYEE:
         help_url = reverse("help")
         links.append((_("Sådan regner vi"), help_url, help_url))

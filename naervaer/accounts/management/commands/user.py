@@ -33,6 +33,7 @@ class Command(BaseCommand):
         )
         add.add_argument("--employee", dest="employee_id", metavar="EMPLOYEE_ID",
                          help="Medarbejderens employee_id; kræves for employee.")
+        add.add_argument("--email", default="", help="Adresse til advis om opfølgning.")
         add.add_argument("--password-stdin", action="store_true", required=True,
                          help="Læs adgangskoden fra første linje på stdin.")
         add.add_argument("--no-password-validation", action="store_true",
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 unit_ids=options["unit_ids"],
                 employee_id=options["employee_id"],
                 validate_password=not options["no_password_validation"],
+                email=options["email"],
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None

@@ -1,7 +1,7 @@
 """``naervaer followup_daily [--as-of DATE]``: the daily job. Runs the follow-up engine
-(as ``naervaer followup`` does) and then sends the notices that have come due, and
-prints one summary line. Exits non-zero when an e-mail failed (it is tried again on the
-next run), so a service manager can report it."""
+(as ``naervaer followup`` does), opens the cases of long and frequent absence, sends the
+notices that have come due, and prints one summary line. Exits non-zero when an e-mail
+failed (it is tried again on the next run), so a service manager can report it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from naervaer.cases.services import cases_open_automatically
 from naervaer.core.parsing import parse_date
 from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
@@ -35,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"] or timezone.localdate()
         run = followup_run(as_of=as_of)
+        opened = cases_open_automatically(as_of=as_of)
         notices = notices_send(as_of=as_of)
         latest = FollowupRun.objects.filter(as_of=as_of).order_by("-started_at", "-pk").first()
         if latest is not None:
@@ -42,7 +44,8 @@ class Command(BaseCommand):
             latest.save(update_fields=["notices"])
         self.stdout.write(
             f"followup_daily {as_of}: tasks {run.created} new, {run.updated} changed, "
-            f"{run.closed} closed; notices {notices.sent} e-mails ({notices.task_mails} task, "
+            f"{run.closed} closed; {len(opened)} cases opened; "
+            f"notices {notices.sent} e-mails ({notices.task_mails} task, "
             f"{notices.digests} digest) covering {notices.noticed} task notices, "
             f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed")
         if notices.errors:
