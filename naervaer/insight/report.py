@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from naervaer.cases.instruments import instrument_use
+from naervaer.followup.compliance import unit_compliance
 from naervaer.insight.charts import chart_svg
 from naervaer.insight.selection import Selection
 from naervaer.insight.selectors.unit import UnitOverview, unit_overview
@@ -43,7 +45,12 @@ def report_html(unit: Unit, selection: Selection, *, persons: bool, for_pdf: boo
             chart = period.charts.get(slug)
             if chart is not None and chart.spec.get("layer", chart.spec.get("data")):
                 svgs[slug] = mark_safe(chart_svg(chart.spec))  # noqa: S308 - SVG made by vl-convert from our data
+    compliance = unit_compliance(unit, selection.period_start, selection.period_end, persons=persons)
+    instruments = instrument_use(unit, selection.period_start, selection.period_end, persons=persons,
+                                 threshold=period.threshold)
     context = {
+        "compliance": compliance,
+        "instruments": instruments,
         "unit": unit,
         "selection": selection,
         "period": period,

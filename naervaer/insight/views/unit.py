@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from naervaer.accounts.selectors import can_see_persons, visible_units
+from naervaer.cases.instruments import instrument_use
+from naervaer.followup.compliance import unit_compliance
 from naervaer.insight.selection import ALL_STAFF_GROUPS, Selection, SelectionForm, default_month
 from naervaer.insight.selectors.annotations import can_annotate
 from naervaer.insight.selectors.unit import cube_bounds, staff_groups_of, unit_overview
@@ -52,8 +54,11 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         unit, selection, persons=persons,
         child_visible={child.pk: child.pk in visible for child in children},
         child_persons={child.pk: persons for child in children})
+    compliance = unit_compliance(unit, selection.period_start, selection.period_end, persons=persons)
+    instruments = instrument_use(unit, selection.period_start, selection.period_end, persons=persons,
+                                 threshold=overview.threshold)
     if wants_xlsx(request):
-        return xlsx_response(request, overview.tables, name=unit.name,
+        return xlsx_response(request, [*overview.tables, *compliance.tables, instruments], name=unit.name,
                              subtitle=f"{unit.name}, {selection.period_start:%d-%m-%Y}–"
                                       f"{selection.period_end:%d-%m-%Y}")
     context = {
@@ -65,5 +70,7 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "export_query": selection.query(),
         "can_see_persons": persons,
         "can_comment": can_annotate(request.user, unit),
+        "compliance": compliance,
+        "instruments": instruments,
     }
     return render(request, "insight/unit.html", context)
