@@ -37,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=_date, default=None)
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--out", type=Path, default=None)
+        parser.add_argument("--no-cube", action="store_true",
+                            help="compute from the data even when the stored cube is fresh")
 
     def handle(self, *args: object, **options: object) -> None:
         date_from: dt.date = options["date_from"]  # type: ignore[assignment]
@@ -54,7 +56,7 @@ class Command(BaseCommand):
         as_of: dt.date = options["as_of"] or dt.date.today()  # type: ignore[assignment]
         # The stored cube answers when it is fresh for this reference date (the usual case:
         # it is refreshed after every import and daily); otherwise compute.
-        table = stored_group_table(
+        table = None if options["no_cube"] else stored_group_table(
             kind=str(options["by"]), date_from=date_from, date_to=date_to, as_of=as_of,
             scope=str(options["scope"]), by_staff_group=bool(options["by_staff_group"]),
             unit_id=str(unit_id) if unit_id is not None else None)
