@@ -237,3 +237,30 @@ class RiskScreening(models.Model):
 
     def answers(self) -> dict[str, bool]:
         return {name: bool(getattr(self, name)) for name, _question in RISK_INDICATORS}
+
+
+class GuestCapacity(models.TextChoices):
+    TR_AMR = "tr_amr", _("Tillidsrepræsentant / arbejdsmiljørepræsentant")
+    COMPANION = "companion", _("Bisidder")
+    JOBCENTER = "jobcenter", _("Jobcenterets konsulent")
+    RETENTION = "retention_consultant", _("Fastholdelseskonsulent")
+
+
+class CaseGuest(models.Model):
+    """A person invited to one case (TR/AMR, a companion, the jobcenter's consultant):
+    they may read that case and nothing else, until the invitation is revoked."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="case_invitations")
+    capacity = models.CharField(max_length=24, choices=GuestCapacity.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case} ({self.capacity})"

@@ -16,7 +16,7 @@ from naervaer.cases.models import Case, Conversation, ConversationKind
 from naervaer.followup.models import Task, TaskStatus
 from naervaer.organisation.models import Employee, Unit, UnitClosure
 
-EDIT, READ = "edit", "read"
+EDIT, READ, GUEST = "edit", "read", "guest"
 
 
 def _own_area(user: Any) -> QuerySet[UnitClosure]:
@@ -44,12 +44,24 @@ def _own_employee_pk(user: Any) -> int | None:
 
 def case_access(user: Any, case: Case) -> str | None:
     """``edit`` for HR and the leader of the case's unit, ``read`` for the employee the
-    case is about (a leader's own case too), None for everybody else."""
+    case is about (a leader's own case too), ``guest`` for someone invited to this case
+    (TR/AMR, a companion, the jobcenter), None for everybody else."""
     if not user.is_authenticated:
         return None
     if _own_employee_pk(user) == case.employee_id:
         return READ
-    return EDIT if cases_visible_to(user).filter(pk=case.pk).exists() else None
+    if cases_visible_to(user).filter(pk=case.pk).exists():
+        return EDIT
+    if case.guests.filter(user=user, revoked_at__isnull=True).exists():
+        return GUEST
+    return None
+
+
+def guest_cases(user: Any) -> QuerySet[Case]:
+    """The cases a user is invited to (and not revoked)."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(guests__user=user, guests__revoked_at__isnull=True).distinct()
 
 
 def can_manage_employee(user: Any, employee: Employee) -> bool:

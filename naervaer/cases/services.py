@@ -24,6 +24,7 @@ from naervaer.cases.models import (
     RISK_INDICATORS,
     Case,
     CaseEvent,
+    CaseGuest,
     CaseOutcome,
     CaseReason,
     CaseStatus,
@@ -31,6 +32,7 @@ from naervaer.cases.models import (
     ConversationKind,
     EventKind,
     EventStatus,
+    GuestCapacity,
     RetentionPlan,
     ReturnWeek,
     RiskLevel,
@@ -363,3 +365,31 @@ def risk_screening_record(*, case: Case, date: dt.date, answers: Mapping[str, bo
         _fact(case, FactKind.RISK_HIGH, date, user)
     _audit(user, "risk_screening", case, screening=screening.pk, result=screening.result, date=date)
     return screening
+
+
+# --- guests -----------------------------------------------------------------------------
+
+def case_guest_invite(*, case: Case, username: str, capacity: str, user: Any) -> CaseGuest:
+    """Invite an existing user to read this one case (they see nothing else through it)."""
+    from django.contrib.auth import get_user_model
+
+    if capacity not in GuestCapacity.values:
+        raise ValidationError(_("Vælg hvem den inviterede er."), code="capacity")
+    guest = get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
+    if guest is None:
+        raise ValidationError(_("Der findes ingen aktiv bruger med det brugernavn."), code="user")
+    if guest.pk == case.employee_id or CaseGuest.objects.filter(
+            case=case, user=guest, revoked_at__isnull=True).exists():
+        raise ValidationError(_("Brugeren er allerede inviteret."), code="duplicate")
+    invitation = CaseGuest.objects.create(case=case, user=guest, capacity=capacity,
+                                          invited_by=_user_or_none(user))
+    _audit(user, "case_guest_invite", case, guest=guest.get_username(), capacity=capacity)
+    return invitation
+
+
+def case_guest_revoke(*, invitation: CaseGuest, user: Any) -> None:
+    from django.utils import timezone
+
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _audit(user, "case_guest_revoke", invitation.case, guest=invitation.user.get_username())

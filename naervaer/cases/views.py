@@ -40,15 +40,18 @@ from naervaer.cases.forms import (
 )
 from naervaer.cases.models import (
     Case,
+    CaseGuest,
     CaseStatus,
     Conversation,
     ConversationKind,
     EventKind,
+    GuestCapacity,
     RetentionPlan,
     RiskLevel,
 )
 from naervaer.cases.selectors import (
     EDIT,
+    GUEST,
     READ,
     can_manage_employee,
     case_access,
@@ -60,6 +63,8 @@ from naervaer.cases.selectors import (
 )
 from naervaer.cases.services import (
     case_close,
+    case_guest_invite,
+    case_guest_revoke,
     case_open_concern,
     conversation_confirm,
     conversation_minutes_save,
@@ -203,7 +208,10 @@ def _render_case(request: HttpRequest, case: Case, access: str,
     context = {
         "case": case,
         "access": access,
-        "read_only": access == READ,
+        "read_only": access in (READ, GUEST),
+        "guest": access == GUEST,
+        "guests": list(case.guests.filter(revoked_at__isnull=True).select_related("user")),
+        "guest_capacities": GuestCapacity.choices,
         "editable": editable,
         "today": today,
         "privacy_hint": PRIVACY_HINT,
@@ -263,6 +271,8 @@ def _case_conversation(request: HttpRequest, case: Case) -> Conversation:
 def _case_post(request: HttpRequest, case: Case, access: str) -> HttpResponse:
     action = request.POST.get("handling", "")
     user = request.user
+    if access == GUEST:
+        raise PermissionDenied(_("Som inviteret kan du kun læse forløbet."))
     if action == "bekraeft":
         conversation = _case_conversation(request, case)
         side = "employee" if access == READ else "leader"
@@ -276,7 +286,8 @@ def _case_post(request: HttpRequest, case: Case, access: str) -> HttpResponse:
         raise PermissionDenied(_("Du kan kun læse dit forløb og bekræfte referater."))
     handlers = {"samtale": _post_conversation, "referat": _post_minutes, "plan": _post_plan,
                 "anmodning": _post_request, "haendelse": _post_event,
-                "haendelse_status": _post_event_status, "risiko": _post_risk, "luk": _post_close}
+                "haendelse_status": _post_event_status, "risiko": _post_risk, "luk": _post_close,
+                "gaest": _post_guest, "gaest_fjern": _post_guest_revoke}
     handler = handlers.get(action)
     if handler is None:
         messages.error(request, _("Ukendt handling."))
@@ -519,3 +530,23 @@ def _wellbeing(request: HttpRequest, employee: Employee) -> Conversation:
     except ValueError:
         raise Http404(_("Ukendt samtale.")) from None
     return get_object_or_404(wellbeing_conversations(request.user, employee), pk=pk)
+
+
+def _post_guest(request: HttpRequest, case: Case) -> HttpResponse:
+    try:
+        case_guest_invite(case=case, username=request.POST.get("brugernavn", ""),
+                          capacity=request.POST.get("rolle", ""), user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return _render_case(request, case, EDIT)
+    return _done(request, case, _("Brugeren er inviteret til forløbet."), "inviterede")
+
+
+def _post_guest_revoke(request: HttpRequest, case: Case) -> HttpResponse:
+    try:
+        pk = int(request.POST.get("invitation", ""))
+    except ValueError:
+        raise Http404(_("Ukendt invitation.")) from None
+    invitation = get_object_or_404(CaseGuest, pk=pk, case=case, revoked_at__isnull=True)
+    case_guest_revoke(invitation=invitation, user=request.user)
+    return _done(request, case, _("Invitationen er trukket tilbage."), "inviterede")

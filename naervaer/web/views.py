@@ -17,6 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if user_role(request.user) == Role.EMPLOYEE and profile and profile.employee:
         return redirect("employee-detail", employee_id=profile.employee.employee_id)
     units = top_units(request.user)
+    if not units and user_role(request.user) is None:
+        # Invited to cases only (TR/AMR, a companion, the jobcenter): straight there.
+        from naervaer.cases.selectors import guest_cases
+
+        invited = list(guest_cases(request.user)[:2])
+        if len(invited) == 1:
+            return redirect("cases:detail", pk=invited[0].pk)
+        if invited:
+            return render(request, "web/home.html", {"units": [], "cases": guest_cases(request.user)})
     if len(units) == 1:
         return redirect("unit-detail", unit_id=units[0].unit_id)
     return render(request, "web/home.html", {"units": units})
