@@ -16,22 +16,14 @@ from naervaer.cases.services import (
     retention_plan_save,
     risk_screening_record,
 )
-from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    assert_accessible,
-    browser_page,
-    chromium_browser,
-    login,
-    screenshot,
-    screenshot_dir,
-)
-from tests.cases.conftest import START, TODAY
+from tests.cases.conftest import START, TODAY, org, run, today  # noqa: F401  (fixtures)
 from tests.factories import DEFAULT_PASSWORD, make_absence
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def anna_case(org, run, today):  # type: ignore[no-untyped-def]
+def anna_case(org, run, today):  # type: ignore[no-untyped-def]  # noqa: F811
     make_absence(employment=org.anna_job, key="ANNA-LONG", start_date=START, end_date=None)
     from naervaer.followup.services import followup_run
 
