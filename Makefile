@@ -82,6 +82,8 @@ bench: install
 	$(BIN)/python bench/metrics_bench.py --sizes $(BENCH_SIZES)
 	@echo "== bench/pages_bench.py --sizes $(BENCH_SIZES)"
 	$(BIN)/python bench/pages_bench.py --sizes $(BENCH_SIZES)
+	@echo "== bench/benchmark_bench.py --sizes $(BENCH_SIZES)"
+	$(BIN)/python bench/benchmark_bench.py --sizes $(BENCH_SIZES)
 	@echo "== bench/import_timing.py 30000x5"
 	$(BIN)/python bench/import_timing.py 30000x5
 	@echo "== bench/demo_generate.py 3000x3 30000x5 850000x5"

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "naervaer.followup",
     "naervaer.notices",
     "naervaer.cases",
+    "naervaer.benchmark",
     "naervaer.web",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("naervaer.followup.urls_policies")),
     path("", include("naervaer.followup.urls")),
     path("", include("naervaer.cases.urls")),
+    path("", include("naervaer.benchmark.urls")),
     path("", include("naervaer.followup.urls_reports")),
 ]

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from naervaer.benchmark.selectors import child_benchmark
 from naervaer.cases.instruments import instrument_use
 from naervaer.followup.compliance import unit_compliance
 from naervaer.insight.charts import chart_svg
@@ -48,7 +49,10 @@ def report_html(unit: Unit, selection: Selection, *, persons: bool, for_pdf: boo
     compliance = unit_compliance(unit, selection.period_start, selection.period_end, persons=persons)
     instruments = instrument_use(unit, selection.period_start, selection.period_end, persons=persons,
                                  threshold=period.threshold)
+    benchmark_table = (child_benchmark(unit, selection.period_start, selection.period_end, persons)
+                       if unit.children.exists() else None)
     context = {
+        "benchmark_table": benchmark_table,
         "compliance": compliance,
         "instruments": instruments,
         "unit": unit,

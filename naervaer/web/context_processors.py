@@ -86,6 +86,8 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
     elif role == Role.EMPLOYEE:
         links.append((_("Sygemelding"), reports_url, reports_url))
     if role is not None and role != Role.EMPLOYEE:
+        benchmark_url = reverse("benchmark")
+        links.append((_("Sammenligning"), benchmark_url, benchmark_url))
         help_url = reverse("help")
         links.append((_("Sådan regner vi"), help_url, help_url))
     path = request.path

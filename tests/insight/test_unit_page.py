@@ -178,3 +178,25 @@ def test_trio_reads_the_comment_but_gets_no_write_link(org, client_for):
     page = text_of(client_for("trio").get(url("SOL", art="month", periode="2024-03")))
     assert "Forklaring." in page
     assert reverse("unit-comment", args=["SOL"]) not in page
+
+
+def test_adjusted_child_benchmark_on_request(client_for):
+    client = client_for("hr")
+    plain = text_of(client.get(url("K", art="year", periode="2024-12")))
+    assert "justeret=1#justeret" in plain and 'id="tabel-justeret"' not in plain
+    adjusted = text_of(client.get(url("K", art="year", periode="2024-12", justeret="1")))
+    assert 'id="tabel-justeret"' in adjusted
+    for name in ("Ældreforvaltningen", "Skoleområdet"):
+        assert name in adjusted
+
+
+def test_report_has_the_adjusted_benchmark(org):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from naervaer.insight.report import report_pdf, report_selection
+
+    pdf = report_pdf(org.kommune, report_selection(dt.date(2024, 12, 1)), persons=True)
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Underenheder justeret for rammevilkår" in text

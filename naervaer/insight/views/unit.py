@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from naervaer.accounts.selectors import can_see_persons, visible_units
+from naervaer.benchmark.selectors import child_benchmark
 from naervaer.cases.instruments import instrument_use
 from naervaer.followup.compliance import unit_compliance
 from naervaer.insight.selection import ALL_STAFF_GROUPS, Selection, SelectionForm, default_month
@@ -54,11 +55,18 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         unit, selection, persons=persons,
         child_visible={child.pk: child.pk in visible for child in children},
         child_persons={child.pk: persons for child in children})
+    group = None if selection.staff_group == ALL_STAFF_GROUPS else selection.staff_group
+    # The adjusted child-unit benchmark fits a model: only when asked for (?justeret=1).
+    benchmark_table = (child_benchmark(unit, selection.period_start, selection.period_end, persons,
+                                       staff_group=group)
+                       if request.GET.get("justeret") == "1" and children else None)
     compliance = unit_compliance(unit, selection.period_start, selection.period_end, persons=persons)
     instruments = instrument_use(unit, selection.period_start, selection.period_end, persons=persons,
                                  threshold=overview.threshold)
     if wants_xlsx(request):
-        return xlsx_response(request, [*overview.tables, *compliance.tables, instruments], name=unit.name,
+        extra = [benchmark_table] if benchmark_table is not None else []
+        return xlsx_response(request, [*overview.tables, *compliance.tables, instruments, *extra],
+                             name=unit.name,
                              subtitle=f"{unit.name}, {selection.period_start:%d-%m-%Y}–"
                                       f"{selection.period_end:%d-%m-%Y}")
     context = {
@@ -71,6 +79,7 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "can_see_persons": persons,
         "can_comment": can_annotate(request.user, unit),
         "compliance": compliance,
+        "benchmark_table": benchmark_table,
         "instruments": instruments,
     }
     return render(request, "insight/unit.html", context)
