@@ -68,7 +68,7 @@ def benchmark_page(request: HttpRequest, unit_id: str) -> HttpResponse:
     chart = Chart("tragt", _("Fraværsratio mod forventede sygedage (tragtdiagram)"), funnel_chart(
         view.funnel_points, view.funnel_limits, title=_("Fraværsratio"),
         x_label=_("Forventede sygedage (logaritmisk akse)"), y_label=_("Fraværsratio"),
-        inner_label=_("95 %-grænser"), outer_label=_("99,8 %-grænser"), unit_label=_("Enhed")))
+        inner_label=_("95 pct.-grænser"), outer_label=_("99,8 pct.-grænser"), unit_label=_("Enhed")))
     context: dict[str, Any] = {
         "unit": unit,
         "breadcrumbs": breadcrumbs(request, unit),
@@ -94,7 +94,7 @@ def _funnel_table(points: list[dict[str, Any]]) -> Table:
     table = Table("tragt", _("Tragtdiagrammet som tabel"), [
         Column("name", _("Enhed")), Column("expected", _("Forventede sygedage"), "dec1"),
         Column("actual", _("Faktiske sygedage"), "dec1"), Column("sar", _("Fraværsratio"), "dec2"),
-        Column("low", _("95 %-interval, fra"), "dec2"), Column("high", _("95 %-interval, til"), "dec2"),
+        Column("low", _("95 pct.-interval, fra"), "dec2"), Column("high", _("95 pct.-interval, til"), "dec2"),
         Column("flag", _("Vurdering"))])
     for point in sorted(points, key=lambda point: point["expected"]):
         table.add(point["name"], Cell(point["expected"]), Cell(point["actual"]), Cell(point["sar"]),
