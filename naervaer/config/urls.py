@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("naervaer.cases.urls")),
     path("", include("naervaer.benchmark.urls")),
     path("", include("naervaer.followup.urls_reports")),
+    path("", include("naervaer.wellbeing.urls")),
 ]

@@ -85,6 +85,12 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
                       (_("Sygemeldinger"), reports_url, reports_url)]
     elif role == Role.EMPLOYEE:
         links.append((_("Sygemelding"), reports_url, reports_url))
+    if role in (Role.HR, Role.LEADER, Role.TRIO, Role.DIREKTION):
+        incidents_url = reverse("wellbeing:incidents")
+        links.append((_("Hændelser"), incidents_url, incidents_url))
+    if role == Role.HR:
+        scores_url = reverse("wellbeing:scores")
+        links.append((_("Trivsel"), scores_url, scores_url))
     if role is not None and role != Role.EMPLOYEE:
         benchmark_url = reverse("benchmark")
         links.append((_("Sammenligning"), benchmark_url, benchmark_url))

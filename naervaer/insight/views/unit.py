@@ -17,6 +17,7 @@ from naervaer.insight.selectors.annotations import can_annotate
 from naervaer.insight.selectors.unit import cube_bounds, staff_groups_of, unit_overview
 from naervaer.insight.views.common import breadcrumbs, unit_in_scope, wants_xlsx, xlsx_response
 from naervaer.organisation.models import Unit
+from naervaer.wellbeing.selectors import wellbeing_panel
 
 
 def selection_from_request(request: HttpRequest, unit: Unit) -> tuple[Selection, SelectionForm]:
@@ -80,6 +81,9 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "can_comment": can_annotate(request.user, unit),
         "compliance": compliance,
         "benchmark_table": benchmark_table,
+        # Well-being read beside absence, as the seeds always do.
+        "wellbeing": wellbeing_panel(request.user, unit, year=selection.period_end.year,
+                                     date_from=selection.period_start, date_to=selection.period_end),
         "instruments": instruments,
     }
     return render(request, "insight/unit.html", context)

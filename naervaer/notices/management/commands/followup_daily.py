@@ -16,6 +16,7 @@ from naervaer.core.parsing import parse_date
 from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
 from naervaer.notices.services import notices_send
+from naervaer.wellbeing.services import incident_notices_send
 
 
 def _date(text: str) -> dt.date:
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         run = followup_run(as_of=as_of)
         opened = cases_open_automatically(as_of=as_of)
         notices = notices_send(as_of=as_of)
+        incident_notices_send(as_of)  # the incident ladder's notices (naervaer.wellbeing)
         latest = FollowupRun.objects.filter(as_of=as_of).order_by("-started_at", "-pk").first()
         if latest is not None:
             latest.notices = notices.sent
