@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("naervaer.benchmark.urls")),
     path("", include("naervaer.followup.urls_reports")),
     path("", include("naervaer.wellbeing.urls")),
+    path("", include("naervaer.strategy.urls")),
 ]

@@ -18,6 +18,7 @@ from naervaer.imports.services import ImportResult, import_files
 from naervaer.metrics.services import cube_refresh
 from naervaer.organisation.models import Employment, Unit
 from naervaer.organisation.services import settings_update
+from naervaer.strategy.demo import demo_strategy
 from naervaer.wellbeing.demo import demo_wellbeing
 
 DEMO_PASSWORD = "demo"
@@ -59,6 +60,7 @@ def demo_load(
     cube_refresh(as_of=as_of)
     demo_followup(as_of=as_of, seed=seed)
     demo_wellbeing(as_of=as_of)
+    demo_strategy(today=as_of)
     return result, logins
 
 

@@ -86,6 +86,12 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
     elif role == Role.EMPLOYEE:
         links.append((_("Sygemelding"), reports_url, reports_url))
     if role in (Role.HR, Role.LEADER, Role.TRIO, Role.DIREKTION):
+        wheels_url = reverse("strategy:wheels")
+        links.append((_("Årshjul"), wheels_url, wheels_url))
+    if role == Role.HR:
+        plans_url = reverse("strategy:overview")
+        links.append((_("Handleplaner"), plans_url, "/handleplan"))
+    if role in (Role.HR, Role.LEADER, Role.TRIO, Role.DIREKTION):
         incidents_url = reverse("wellbeing:incidents")
         links.append((_("Hændelser"), incidents_url, incidents_url))
     if role == Role.HR:

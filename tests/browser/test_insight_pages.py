@@ -114,8 +114,12 @@ def open_page(page: Page, url: str) -> None:
 
 def assert_no_horizontal_scroll(page: Page, width: int) -> None:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    offenders = page.evaluate("""(w) => Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))
+        .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40))""",
+        width) if scroll_width > width + 1 else []
     assert scroll_width <= width + 1, (
-        f"{page.url} scrolls horizontally at {width} px: scrollWidth {scroll_width}")
+        f"{page.url} scrolls horizontally at {width} px: scrollWidth {scroll_width}; {offenders}")
 
 
 def assert_no_names(page: Page, names: list[str]) -> None:

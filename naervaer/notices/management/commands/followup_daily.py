@@ -16,6 +16,7 @@ from naervaer.core.parsing import parse_date
 from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
 from naervaer.notices.services import notices_send
+from naervaer.strategy.services import meeting_reminders_send
 from naervaer.wellbeing.services import incident_notices_send
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         run = followup_run(as_of=as_of)
         opened = cases_open_automatically(as_of=as_of)
         notices = notices_send(as_of=as_of)
+        reminders = meeting_reminders_send(as_of=as_of)  # TRIO/MED meetings (naervaer.strategy)
         incident_notices_send(as_of)  # the incident ladder's notices (naervaer.wellbeing)
         latest = FollowupRun.objects.filter(as_of=as_of).order_by("-started_at", "-pk").first()
         if latest is not None:
@@ -49,7 +51,8 @@ class Command(BaseCommand):
             f"{run.closed} closed; {len(opened)} cases opened; "
             f"notices {notices.sent} e-mails ({notices.task_mails} task, "
             f"{notices.digests} digest) covering {notices.noticed} task notices, "
-            f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed")
+            f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed; "
+            f"{reminders.sent} meeting reminders")
         if notices.errors:
             raise CommandError(f"{notices.errors} e-mail(s) failed (to {', '.join(notices.failed_users)}); "
                                "they are tried again on the next run")
