@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "naervaer.cases",
     "naervaer.benchmark",
     "naervaer.strategy",
+    "naervaer.targets",
     "naervaer.wellbeing",
     "naervaer.web",
 ]

@@ -19,6 +19,7 @@ from naervaer.metrics.services import cube_refresh
 from naervaer.organisation.models import Employment, Unit
 from naervaer.organisation.services import settings_update
 from naervaer.strategy.demo import demo_strategy
+from naervaer.targets.demo import demo_targets
 from naervaer.wellbeing.demo import demo_wellbeing
 
 DEMO_PASSWORD = "demo"
@@ -61,6 +62,7 @@ def demo_load(
     demo_followup(as_of=as_of, seed=seed)
     demo_wellbeing(as_of=as_of)
     demo_strategy(today=as_of)
+    demo_targets()
     return result, logins
 
 

@@ -91,6 +91,11 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
     if role == Role.HR:
         plans_url = reverse("strategy:overview")
         links.append((_("Handleplaner"), plans_url, "/handleplan"))
+        targets_url = reverse("targets:targets")
+        links.append((_("Måltal"), targets_url, targets_url))
+    if role in (Role.HR, Role.LEADER):
+        escalations_url = reverse("targets:escalations")
+        links.append((_("Eskaleringer"), escalations_url, escalations_url))
     if role in (Role.HR, Role.LEADER, Role.TRIO, Role.DIREKTION):
         incidents_url = reverse("wellbeing:incidents")
         links.append((_("Hændelser"), incidents_url, incidents_url))

@@ -120,7 +120,8 @@ def _per_fte(row: dict[str, Any], key: str) -> float | None:
 
 def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
                   child_visible: dict[int, bool] | None = None,
-                  child_persons: dict[int, bool] | None = None) -> UnitOverview:
+                  child_persons: dict[int, bool] | None = None,
+                  target_pct: float | None = None) -> UnitOverview:
     """Everything the unit page and the monthly report show for ``selection``.
 
     ``child_visible`` says which children the viewer may open (links);
@@ -172,7 +173,7 @@ def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
     overview.comment = comment_for(unit, comment_kind, selection.month)
     overview.notes = list(timeline_notes(unit, add_months(selection.month, -(DEVELOPMENT_MONTHS - 1)),
                                          selection.period_end))
-    _development(overview, month_rows, rolling_rows, threshold)
+    _development(overview, month_rows, rolling_rows, threshold, target_pct)
     _children(overview, child_visible or {}, child_persons or {}, now)
     _staff_groups(overview, kind_rows, threshold)
     _spell_distribution(overview, settings.distribution_bands)
@@ -194,7 +195,8 @@ def _suppression_note(threshold: int) -> str:
 
 
 def _development(overview: UnitOverview, month_rows: pl.DataFrame | None,
-                 rolling_rows: pl.DataFrame | None, threshold: int) -> None:
+                 rolling_rows: pl.DataFrame | None, threshold: int,
+                 target_pct: float | None = None) -> None:
     selection = overview.selection
     first = add_months(selection.month, -(DEVELOPMENT_MONTHS - 1))
     table = Table("udvikling", _("Udvikling måned for måned"), [
@@ -232,7 +234,9 @@ def _development(overview: UnitOverview, month_rows: pl.DataFrame | None,
                                          charts.development_chart(
         points, title=_("Sygefravær i procent"), month_label=_("Måned"),
         bar_label=_("Sygefravær % (måned)"), line_label=_("Rullende 12 mdr. %"),
-        notes=[{"label": month_label(note.date), "text": note.text} for note in overview.notes]))
+        notes=[{"label": month_label(note.date), "text": note.text} for note in overview.notes],
+        target=None if overview.suppressed else target_pct,
+        target_label=_("Måltal (rullende 12 mdr. %)")))
 
 
 def _children(overview: UnitOverview, visible: dict[int, bool], persons: dict[int, bool],

@@ -17,6 +17,7 @@ from naervaer.insight.selectors.annotations import can_annotate
 from naervaer.insight.selectors.unit import cube_bounds, staff_groups_of, unit_overview
 from naervaer.insight.views.common import breadcrumbs, unit_in_scope, wants_xlsx, xlsx_response
 from naervaer.organisation.models import Unit
+from naervaer.targets.selectors import target_progress
 from naervaer.wellbeing.selectors import wellbeing_panel
 
 
@@ -52,10 +53,12 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
     children = list(unit.children.all())
     visible = set(visible_units(request.user).filter(pk__in=[child.pk for child in children])
                   .values_list("pk", flat=True))
+    progress = target_progress(unit, selection.period_end)
     overview = unit_overview(
         unit, selection, persons=persons,
         child_visible={child.pk: child.pk in visible for child in children},
-        child_persons={child.pk: persons for child in children})
+        child_persons={child.pk: persons for child in children},
+        target_pct=progress["target_pct"] if progress else None)
     group = None if selection.staff_group == ALL_STAFF_GROUPS else selection.staff_group
     # The adjusted child-unit benchmark fits a model: only when asked for (?justeret=1).
     benchmark_table = (child_benchmark(unit, selection.period_start, selection.period_end, persons,
@@ -81,6 +84,7 @@ def unit_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "can_comment": can_annotate(request.user, unit),
         "compliance": compliance,
         "benchmark_table": benchmark_table,
+        "target_progress": progress,
         # Well-being read beside absence, as the seeds always do.
         "wellbeing": wellbeing_panel(request.user, unit, year=selection.period_end.year,
                                      date_from=selection.period_start, date_to=selection.period_end),

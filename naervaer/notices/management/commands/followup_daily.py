@@ -17,6 +17,7 @@ from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
 from naervaer.notices.services import notices_send
 from naervaer.strategy.services import meeting_reminders_send
+from naervaer.targets.services import targets_daily
 from naervaer.wellbeing.services import incident_notices_send
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         opened = cases_open_automatically(as_of=as_of)
         notices = notices_send(as_of=as_of)
         reminders = meeting_reminders_send(as_of=as_of)  # TRIO/MED meetings (naervaer.strategy)
+        escalations = targets_daily(as_of=as_of)  # quarterly escalation of units above their target
         incident_notices_send(as_of)  # the incident ladder's notices (naervaer.wellbeing)
         latest = FollowupRun.objects.filter(as_of=as_of).order_by("-started_at", "-pk").first()
         if latest is not None:
@@ -52,7 +54,7 @@ class Command(BaseCommand):
             f"notices {notices.sent} e-mails ({notices.task_mails} task, "
             f"{notices.digests} digest) covering {notices.noticed} task notices, "
             f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed; "
-            f"{reminders.sent} meeting reminders")
+            f"{reminders.sent} meeting reminders; {escalations.created} unit escalations")
         if notices.errors:
             raise CommandError(f"{notices.errors} e-mail(s) failed (to {', '.join(notices.failed_users)}); "
                                "they are tried again on the next run")
