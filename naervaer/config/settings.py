@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "naervaer.notices",
     "naervaer.cases",
     "naervaer.benchmark",
+    "naervaer.evaluation",
     "naervaer.strategy",
     "naervaer.targets",
     "naervaer.wellbeing",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("naervaer.followup.urls")),
     path("", include("naervaer.cases.urls")),
     path("", include("naervaer.benchmark.urls")),
+    path("", include("naervaer.evaluation.urls")),
     path("", include("naervaer.targets.urls")),
     path("", include("naervaer.followup.urls_reports")),
     path("", include("naervaer.wellbeing.urls")),

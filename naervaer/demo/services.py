@@ -13,6 +13,8 @@ from naervaer.accounts.models import Role
 from naervaer.accounts.services import user_create
 from naervaer.demo.followup import demo_followup
 from naervaer.demo.generator import generate, write_csv
+from naervaer.demo.generator.initiatives import plant_initiative_effect
+from naervaer.evaluation.demo import demo_initiatives
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.services import ImportResult, import_files
 from naervaer.metrics.services import cube_refresh
@@ -48,7 +50,10 @@ def demo_load(
     """Generate the demo municipality, import it and create one user per role."""
     if not database_is_empty():
         raise DemoNotEmpty("databasen indeholder allerede enheder")
-    data = generate(employees=employees, years=years, seed=seed, end_date=end_date)
+    # Two initiatives for the evaluation page: one with a planted effect, one without.
+    data = plant_initiative_effect(
+        generate(employees=employees, years=years, seed=seed, end_date=end_date),
+        end_date=end_date, seed=seed)
     with tempfile.TemporaryDirectory(prefix="naervaer-demo-") as folder:
         paths = write_csv(data, Path(folder))
         files = [(path.name, path.read_bytes()) for path in paths]
@@ -63,6 +68,7 @@ def demo_load(
     demo_wellbeing(as_of=as_of)
     demo_strategy(today=as_of)
     demo_targets()
+    demo_initiatives(end_date=end_date)
     return result, logins
 
 

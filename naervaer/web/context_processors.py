@@ -93,6 +93,8 @@ def _nav_links(request: HttpRequest, role: str | None) -> list[dict[str, object]
         links.append((_("Handleplaner"), plans_url, "/handleplan"))
         targets_url = reverse("targets:targets")
         links.append((_("Måltal"), targets_url, targets_url))
+        initiatives_url = reverse("evaluation:list")
+        links.append((_("Initiativer"), initiatives_url, initiatives_url))
     if role in (Role.HR, Role.LEADER):
         escalations_url = reverse("targets:escalations")
         links.append((_("Eskaleringer"), escalations_url, escalations_url))
