@@ -20,7 +20,7 @@ class WellbeingScore(models.Model):
     measure = models.CharField(max_length=40)
     value = models.DecimalField(max_digits=5, decimal_places=1,
                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
-    source = models.CharField(max_length=80, blank=True, help_text=_("Fx \u201dAPV 2025\u201d"))
+    source = models.CharField(max_length=80, blank=True, help_text=_("Fx ”APV 2025”"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
