@@ -197,3 +197,41 @@ def test_future_spells_are_ignored(as_of):
 def test_nothing_is_created_before_the_go_live_date():
     tasks = run(spells(("A", START, None)), D(2025, 6, 20), HOSPITAL_1_5_15, since=D(2025, 6, 8))
     assert [code for code, *_ in plan(tasks)] == ["legal_conversation", "conversation_day_15"]
+
+
+def test_ladder_1_5_10_on_an_open_spell():
+    from naervaer.core.followup.presets import LADDER_1_5_10
+
+    tasks = run(spells(("A", START, None)), D(2025, 6, 12), LADDER_1_5_10)
+    assert plan(tasks) == [
+        ("contact_day_1", 0, D(2025, 6, 2), D(2025, 6, 2), "overdue"),
+        ("contact_day_5", 0, D(2025, 6, 6), D(2025, 6, 7), "overdue"),
+        ("legal_conversation", 0, D(2025, 6, 9), D(2025, 6, 30), "open"),
+        ("conversation_day_10", 0, D(2025, 6, 11), D(2025, 6, 14), "open"),
+    ]
+
+
+def test_ladder_1_3_7_on_an_open_spell():
+    tasks = run(spells(("A", START, None)), D(2025, 6, 9), LADDER_1_3_7)
+    assert plan(tasks) == [
+        ("contact_day_1", 0, D(2025, 6, 2), D(2025, 6, 2), "overdue"),
+        ("contact_day_3", 0, D(2025, 6, 4), D(2025, 6, 5), "overdue"),
+        ("conversation_day_7", 0, D(2025, 6, 8), D(2025, 6, 11), "open"),
+        ("legal_conversation", 0, D(2025, 6, 9), D(2025, 6, 30), "open"),
+    ]
+
+
+def test_hjoerring_week_2_contact_and_risk_assessment_repeated_in_week_6():
+    from naervaer.core.followup.presets import HJOERRING
+
+    tasks = run(spells(("A", START, None)), D(2025, 7, 10), HJOERRING)
+    assert plan(tasks) == [
+        ("contact_week_2", 0, D(2025, 6, 9), D(2025, 6, 15), "overdue"),
+        ("legal_conversation", 0, D(2025, 6, 9), D(2025, 6, 30), "overdue"),
+        ("risk_assessment_week_2", 0, D(2025, 6, 9), D(2025, 6, 15), "overdue"),
+        ("municipality_notice", 0, D(2025, 7, 2), D(2025, 7, 7), "overdue"),
+        ("risk_assessment_week_6", 0, D(2025, 7, 7), D(2025, 7, 13), "open"),
+    ]
+    # back after one week: nothing from week 2 on
+    short = run(spells(("A", START, D(2025, 6, 6))), D(2025, 7, 10), HJOERRING)
+    assert plan(short) == []
