@@ -104,6 +104,7 @@ class Conversation(models.Model):
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     employee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    agenda_sent_at = models.DateTimeField(null=True, blank=True)  # sent to the employee ahead
     leader_confirmed_at = models.DateTimeField(null=True, blank=True)
     leader_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                             on_delete=models.SET_NULL, related_name="+")

@@ -393,3 +393,30 @@ def case_guest_revoke(*, invitation: CaseGuest, user: Any) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     _audit(user, "case_guest_revoke", invitation.case, guest=invitation.user.get_username())
+
+
+def conversation_agenda_send(*, conversation: Conversation, user: Any) -> str:
+    """E-mail the agenda to the employee ahead of the conversation (to the address of the
+    user linked to the employee); returns the address. Only the agenda, date and kind
+    are sent: never minutes or anything else from the case."""
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    from naervaer.accounts.models import Profile
+
+    profile = (Profile.objects.filter(employee=conversation.employee, user__is_active=True)
+               .exclude(user__email="").select_related("user").first())
+    if profile is None:
+        raise ValidationError(_("Medarbejderen har ingen e-mailadresse i Nærvær. Giv dagsordenen "
+                                "på papir eller i en besked."), code="no_email")
+    subject = _("Dagsorden: %(kind)s %(date)s") % {
+        "kind": conversation.get_kind_display(), "date": conversation.date.strftime("%d-%m-%Y")}
+    body = _("Dagsorden til vores samtale den %(date)s:\n\n%(agenda)s\n") % {
+        "date": conversation.date.strftime("%d-%m-%Y"), "agenda": conversation.agenda}
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [profile.user.email]).send()
+    from django.utils import timezone
+
+    conversation.agenda_sent_at = timezone.now()
+    conversation.save(update_fields=["agenda_sent_at"])
+    _audit(user, "conversation_agenda_send", conversation.case, conversation=conversation.pk)
+    return str(profile.user.email)

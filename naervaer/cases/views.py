@@ -66,6 +66,7 @@ from naervaer.cases.services import (
     case_guest_invite,
     case_guest_revoke,
     case_open_concern,
+    conversation_agenda_send,
     conversation_confirm,
     conversation_minutes_save,
     conversation_record,
@@ -287,7 +288,8 @@ def _case_post(request: HttpRequest, case: Case, access: str) -> HttpResponse:
     handlers = {"samtale": _post_conversation, "referat": _post_minutes, "plan": _post_plan,
                 "anmodning": _post_request, "haendelse": _post_event,
                 "haendelse_status": _post_event_status, "risiko": _post_risk, "luk": _post_close,
-                "gaest": _post_guest, "gaest_fjern": _post_guest_revoke}
+                "gaest": _post_guest, "gaest_fjern": _post_guest_revoke,
+                "send_dagsorden": _post_agenda_send}
     handler = handlers.get(action)
     if handler is None:
         messages.error(request, _("Ukendt handling."))
@@ -550,3 +552,14 @@ def _post_guest_revoke(request: HttpRequest, case: Case) -> HttpResponse:
     invitation = get_object_or_404(CaseGuest, pk=pk, case=case, revoked_at__isnull=True)
     case_guest_revoke(invitation=invitation, user=request.user)
     return _done(request, case, _("Invitationen er trukket tilbage."), "inviterede")
+
+
+def _post_agenda_send(request: HttpRequest, case: Case) -> HttpResponse:
+    conversation = _case_conversation(request, case)
+    try:
+        address = conversation_agenda_send(conversation=conversation, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return _render_case(request, case, EDIT)
+    return _done(request, case, _("Dagsordenen er sendt til %(address)s.") % {"address": address},
+                 f"samtale-{conversation.pk}")
