@@ -44,6 +44,12 @@ from naervaer.strategy.selectors import (
     plan_state,
     plan_status_rows,
 )
+from naervaer.wellbeing.selectors import (
+    incident_counts,
+    measure_label,
+    wellbeing_for,
+    wellbeing_latest_year,
+)
 
 HISTORY_LENGTH = 15
 
@@ -265,7 +271,20 @@ def _meeting(request: HttpRequest, pk: int) -> tuple[WheelMeeting, bool]:
 
 def _agenda_context(meeting: WheelMeeting) -> dict[str, Any]:
     overview = agenda_figures(meeting)
+    unit, month = meeting.wheel.unit, agenda_month(meeting.date)
+    # Well-being and incidents are read beside absence (the seeds always do): the body's
+    # latest scores and the last 12 months' incidents, aggregated and suppressed.
+    wellbeing_year = wellbeing_latest_year(unit, up_to=(month or meeting.date).year)
+    incidents_to = (month or meeting.date).replace(day=28)
+    wellbeing = {
+        "year": wellbeing_year,
+        "scores": [(measure_label(code), value, previous) for code, value, previous
+                   in (wellbeing_for(unit, wellbeing_year) if wellbeing_year else [])],
+        "incidents": incident_counts(unit, incidents_to - dt.timedelta(days=365), incidents_to,
+                                     persons=False),
+    }
     return {"meeting": meeting, "unit": meeting.wheel.unit, "overview": overview,
+            "wellbeing": wellbeing,
             "month": agenda_month(meeting.date),
             "children": overview.table("underenheder") if overview is not None else None,
             "plan": plan_of(meeting.wheel.unit),

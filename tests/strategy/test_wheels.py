@@ -179,3 +179,20 @@ def test_demo_strategy(org):
     assert Decision.objects.get().action is not None
     assert demo_strategy(today=dt.date(2024, 6, 1)) == wheel  # again: nothing new
     assert PlanAction.objects.count() == 4
+
+
+def test_agenda_shows_well_being_and_incidents_beside_absence(org, client_for):
+    from naervaer.wellbeing.models import Incident, WellbeingScore
+
+    WellbeingScore.objects.create(unit=org.sol, year=2024, measure="trivsel", value=71.5)
+    WellbeingScore.objects.create(unit=org.sol, year=2023, measure="trivsel", value=68.0)
+    Incident.objects.create(unit=org.sol_a, date=dt.date(2024, 2, 12), kind="threat",
+                            description="Trussel ved aftensmad")
+    meeting = meeting_on(org, dt.date(2024, 4, 9))
+    page = text_of(client_for("trio").get(reverse("strategy:meeting", args=[meeting.pk])))
+    assert "Trivsel og APV 2024" in page and "71,5" in page and "68,0" in page
+    # one incident in a small group: suppressed for the meeting, the text never shown
+    assert "færre end 5; tallet vises ikke" in page and "Trussel ved aftensmad" not in page
+    settings_update(small_group_threshold=1)
+    page = text_of(client_for("trio").get(reverse("strategy:meeting", args=[meeting.pk])))
+    assert "1 (vold 0, trusler 1, andet 0)" in page
