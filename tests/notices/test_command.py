@@ -29,6 +29,7 @@ def test_the_daily_command_runs_the_engine_and_sends_the_notices(org):
     assert "\n" not in line
     assert line.startswith("followup_daily 2025-06-06: tasks ")
     assert "notices 4 e-mails (4 task, 0 digest) covering 4 task notices, 0 skipped (no e-mail address), 0 failed" in line
+    assert line.endswith("0 meeting reminders; 0 unit escalations")
     run = FollowupRun.objects.get()
     assert (run.as_of.isoformat(), run.notices) == ("2025-06-06", 4)
     # The next day: the conversation is new, nothing is sent twice.

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             f"notices {notices.sent} e-mails ({notices.task_mails} task, "
             f"{notices.digests} digest) covering {notices.noticed} task notices, "
             f"{notices.skipped_no_email} skipped (no e-mail address), {notices.errors} failed; "
-            f"{reminders.sent} meeting reminders; {escalations.created} unit escalations")
+            f"{reminders.sent} meeting reminders; {len(escalations.created)} unit escalations")
         if notices.errors:
             raise CommandError(f"{notices.errors} e-mail(s) failed (to {', '.join(notices.failed_users)}); "
                                "they are tried again on the next run")
