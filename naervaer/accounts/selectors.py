@@ -61,14 +61,21 @@ def _assigned_units(user: UserLike) -> QuerySet[Unit]:
     return profile.units.all()
 
 
+def own_area(user: UserLike) -> QuerySet[Unit]:
+    """The units the user's assignment covers: the assigned units and everything below
+    (not the siblings a leader sees to compare). Empty without a profile."""
+    return Unit.objects.filter(
+        pk__in=UnitClosure.objects.filter(ancestor__in=_assigned_units(user).values("pk"))
+        .values("descendant"))
+
+
 def visible_units(user: UserLike) -> QuerySet[Unit]:
     """Every unit the user may open (aggregated at least)."""
     role = user_role(user)
     if role in ORGANISATION_WIDE_ROLES:
         return Unit.objects.all()
     if role in UNIT_SCOPED_ROLES:
-        assigned = _assigned_units(user).values("pk")
-        subtree = Q(pk__in=UnitClosure.objects.filter(ancestor__in=assigned).values("descendant"))
+        subtree = Q(pk__in=own_area(user).values("pk"))
         if role == Role.LEADER:
             subtree |= Q(parent__in=_assigned_units(user).values("parent"))
         return Unit.objects.filter(subtree)
@@ -120,8 +127,7 @@ def visible_employments(user: UserLike, employee: Employee) -> QuerySet[Employme
     if role == Role.HR or (employee.pk is not None and _own_employee_id(user) == employee.pk):
         return employments
     if role == Role.LEADER:
-        own_area = UnitClosure.objects.filter(ancestor__in=_assigned_units(user).values("pk"))
-        return employments.filter(unit__in=own_area.values("descendant"))
+        return employments.filter(unit__in=own_area(user).values("pk"))
     return employments.none()
 
 

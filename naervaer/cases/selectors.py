@@ -11,19 +11,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from naervaer.accounts.models import Role
-from naervaer.accounts.selectors import user_profile, user_role
+from naervaer.accounts.selectors import own_area, user_profile, user_role
 from naervaer.cases.models import Case, Conversation, ConversationKind
 from naervaer.followup.models import Task, TaskStatus
-from naervaer.organisation.models import Employee, Unit, UnitClosure
+from naervaer.organisation.models import Employee, Unit
 
 EDIT, READ, GUEST = "edit", "read", "guest"
-
-
-def _own_area(user: Any) -> QuerySet[UnitClosure]:
-    """The leader's units and everything below (as ``followup.selectors.tasks_visible_to``)."""
-    profile = user_profile(user)
-    assigned = profile.units.values("pk") if profile is not None else Unit.objects.none()
-    return UnitClosure.objects.filter(ancestor__in=assigned)
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
@@ -33,7 +26,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     if role == Role.HR:
         return cases
     if role == Role.LEADER:
-        return cases.filter(unit__in=_own_area(user).values("descendant"))
+        return cases.filter(unit__in=own_area(user).values("pk"))
     return cases.none()
 
 
@@ -72,7 +65,7 @@ def can_manage_employee(user: Any, employee: Employee) -> bool:
     if role == Role.HR:
         return True
     if role == Role.LEADER:
-        return employee.employments.filter(unit__in=_own_area(user).values("descendant")).exists()
+        return employee.employments.filter(unit__in=own_area(user).values("pk")).exists()
     return False
 
 
@@ -80,7 +73,7 @@ def units_for_new_case(user: Any, employee: Employee, today: dt.date) -> list[Un
     """The units of the employee's current (else any) employments the user may open a case in."""
     employments = employee.employments.select_related("unit").order_by("-start_date")
     if user_role(user) != Role.HR:
-        employments = employments.filter(unit__in=_own_area(user).values("descendant"))
+        employments = employments.filter(unit__in=own_area(user).values("pk"))
     current = [job for job in employments if job.end_date is None or job.end_date >= today]
     units: dict[int, Unit] = {}
     for job in current or list(employments):
@@ -129,7 +122,7 @@ def wellbeing_conversations(user: Any, employee: Employee) -> QuerySet[Conversat
     if user_role(user) == Role.HR or _own_employee_pk(user) == employee.pk:
         return conversations
     if user_role(user) == Role.LEADER:
-        return conversations.filter(unit__in=_own_area(user).values("descendant"))
+        return conversations.filter(unit__in=own_area(user).values("pk"))
     return conversations.none()
 
 

@@ -62,6 +62,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from naervaer.core.months import add_months, month_start
+
 ALL = "*"
 STARTUP_SHARE = 0.6
 REDUCED, INCREASED, NO_CHANGE, CANNOT_TELL = "reduced", "increased", "no_change", "cannot_tell"
@@ -136,15 +138,6 @@ class Evaluation:
             return None
         return (100 * self.estimate.low / self.treated_pre_pct,
                 100 * self.estimate.high / self.treated_pre_pct)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def first_post_month(start: dt.date) -> dt.date:

@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from naervaer.core.months import add_months, month_end
+
 MEASURES = ("absence_pct", "days_per_fte")
 # A rise of the rolling 12 months by this share within one quarter is "marked".
 RISE_SHARE = 0.10
@@ -104,15 +106,6 @@ def days_to_pct(days: float, workdays: float) -> float:
 
 
 # --------------------------------------------------------------------------- progress
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return add_months(day, 1) - dt.timedelta(days=1)
-
 
 @dataclass(frozen=True)
 class Progress:

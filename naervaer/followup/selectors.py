@@ -135,15 +135,12 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
     """The tasks a user may see: all for HR, those of employees placed in the leader's
     own units (and below) for a leader, none for other roles (they see no persons)."""
     from naervaer.accounts.models import Role
-    from naervaer.accounts.selectors import user_profile, user_role
+    from naervaer.accounts.selectors import own_area, user_role
 
     role = user_role(user)
     tasks = Task.objects.select_related("employee", "unit")
     if role == Role.HR:
         return tasks
     if role == Role.LEADER:
-        profile = user_profile(user)
-        assigned = profile.units.values("pk") if profile is not None else Unit.objects.none()
-        own_area = UnitClosure.objects.filter(ancestor__in=assigned).values("descendant")
-        return tasks.filter(unit__in=own_area)
+        return tasks.filter(unit__in=own_area(user).values("pk"))
     return tasks.none()

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from naervaer.accounts.models import Role
-from naervaer.accounts.selectors import user_profile, user_role
+from naervaer.accounts.selectors import own_area, user_role
 from naervaer.accounts.services import audit_record
 from naervaer.followup import compliance
 from naervaer.followup.forms import (
@@ -139,10 +139,7 @@ def area_units(user: Any) -> QuerySet[Unit]:
     for a leader."""
     if user_role(user) == Role.HR:
         return Unit.objects.all()
-    profile = user_profile(user)
-    assigned = profile.units.values("pk") if profile is not None else Unit.objects.none()
-    return Unit.objects.filter(
-        pk__in=UnitClosure.objects.filter(ancestor__in=assigned).values("descendant"))
+    return own_area(user)
 
 
 def _page_links(request: HttpRequest, page: Page) -> dict[str, str]:

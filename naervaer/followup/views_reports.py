@@ -15,32 +15,37 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naervaer.accounts.models import Role
-from naervaer.accounts.selectors import user_profile, user_role, visible_employments
+from naervaer.accounts.selectors import (
+    UserLike,
+    own_area,
+    user_profile,
+    user_role,
+    visible_employments,
+)
 from naervaer.followup.forms_reports import ReturnForm, SickReportForm
 from naervaer.followup.models import SickReport, SickReportStatus
 from naervaer.followup.sick_reports import SickReportError, sick_report_create, sick_report_return
-from naervaer.organisation.models import Employee, Employment, UnitClosure
+from naervaer.organisation.models import Employee, Employment
 
 MAY_REPORT = (Role.HR, Role.LEADER, Role.EMPLOYEE)
 
 
-def _reports_visible_to(user: object) -> QuerySet[SickReport]:
+def _reports_visible_to(user: UserLike) -> QuerySet[SickReport]:
     reports = SickReport.objects.select_related("employment__employee", "employment__unit")
-    role = user_role(user)  # type: ignore[arg-type]
-    profile = user_profile(user)  # type: ignore[arg-type]
+    role = user_role(user)
+    profile = user_profile(user)
     if role == Role.HR:
         return reports
-    if role == Role.LEADER and profile is not None:
-        area = UnitClosure.objects.filter(ancestor__in=profile.units.values("pk")).values("descendant")
-        return reports.filter(employment__unit__in=area)
+    if role == Role.LEADER:
+        return reports.filter(employment__unit__in=own_area(user).values("pk"))
     if profile is not None and profile.employee_id is not None:
         return reports.filter(employment__employee_id=profile.employee_id)
     return reports.none()
 
 
-def _current_employment(user: object, employee: Employee, day: dt.date) -> Employment | None:
+def _current_employment(user: UserLike, employee: Employee, day: dt.date) -> Employment | None:
     """The employee's employment on ``day`` that the user may report for."""
-    employments = visible_employments(user, employee).filter(start_date__lte=day)  # type: ignore[arg-type]
+    employments = visible_employments(user, employee).filter(start_date__lte=day)
     return (employments.exclude(end_date__lt=day).order_by("-weekly_hours", "employment_id").first())
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.core.metrics.periods import PERIOD_KINDS
+from naervaer.core.months import add_months, last_complete_month, month_end, month_start
 
 ALL_STAFF_GROUPS = "*"
 KIND_LABELS = {
@@ -23,25 +24,8 @@ KIND_LABELS = {
 SCOPE_LABELS = {"subtree": _("Enheden med underenheder"), "own": _("Kun enheden selv")}
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return add_months(day, 1) - dt.timedelta(days=1)
-
-
-def default_month(as_of: dt.date) -> dt.date:
-    """The last complete month at the reference date (the month itself on its last day):
-    a half month is not compared with a whole one."""
-    if as_of == month_end(as_of):
-        return month_start(as_of)
-    return add_months(month_start(as_of), -1)
+# The month arithmetic lives in the core; the pages import it from here too.
+default_month = last_complete_month
 
 
 @dataclass(frozen=True)

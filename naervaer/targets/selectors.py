@@ -15,6 +15,7 @@ import polars as pl
 from django.db.models import QuerySet
 
 from naervaer.core import targets as core
+from naervaer.core.months import last_complete_month
 from naervaer.metrics import cube
 from naervaer.organisation.models import Unit, UnitClosure
 from naervaer.targets.models import Measure, UnitEscalation, UnitTarget
@@ -86,10 +87,7 @@ def latest_month() -> dt.date | None:
     manifest = cube.read_manifest()
     if manifest is None:
         return None
-    as_of = manifest.as_of
-    if as_of == core.month_end(as_of):
-        return as_of.replace(day=1)
-    return core.add_months(as_of.replace(day=1), -1)
+    return last_complete_month(manifest.as_of)
 
 
 def measure_value(row: dict[str, Any] | None, measure: str, *, short: bool = False) -> float | None:
@@ -178,8 +176,7 @@ def target_progress(unit: Unit, as_of: dt.date) -> dict[str, Any] | None:
     latest = latest_month()
     if latest is None:
         return None
-    month = as_of.replace(day=1) if as_of == core.month_end(as_of) else core.add_months(
-        as_of.replace(day=1), -1)
+    month = last_complete_month(as_of)
     month = min(month, latest)
     target = target_for(unit, month.year)
     if target is None:

@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.accounts.models import Role
-from naervaer.accounts.selectors import UserLike, can_see_persons, user_profile, user_role
-from naervaer.organisation.models import Unit, UnitClosure
+from naervaer.accounts.selectors import UserLike, can_see_persons, own_area, user_role
+from naervaer.organisation.models import Unit
 from naervaer.organisation.selectors import get_settings, unit_descendants
 from naervaer.wellbeing.models import (
     Incident,
@@ -90,11 +90,7 @@ def incident_units_in_scope(user: UserLike) -> QuerySet[Unit]:
     if role == Role.HR:
         return Unit.objects.all()
     if role == Role.LEADER:
-        profile = user_profile(user)
-        if profile is None:
-            return Unit.objects.none()
-        own = UnitClosure.objects.filter(ancestor__in=profile.units.values("pk"))
-        return Unit.objects.filter(pk__in=own.values("descendant"))
+        return own_area(user)
     return Unit.objects.none()
 
 

@@ -16,14 +16,10 @@ from naervaer.core.benchmark.frame import person_periods
 from naervaer.core.benchmark.model import COVARIATES, Fit, fit_national, fit_own
 from naervaer.core.metrics.config import MetricsConfig
 from naervaer.core.metrics.days import DayCalendar, day_number
+from naervaer.core.months import month_end
 
 REFERENCES = ("own", "national")
 _RANGE = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def parse_window(text: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -31,7 +27,7 @@ def parse_window(text: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
     calendar year) or ``YYYY-MM..YYYY-MM`` (whole months, both included)."""
     text = text.strip()
     if text == "rolling12":
-        end = _month_end(as_of.year, as_of.month)
+        end = month_end(as_of)
         index = as_of.year * 12 + as_of.month - 1 - 11
         return dt.date(index // 12, index % 12 + 1, 1), end
     if re.fullmatch(r"\d{4}", text):
@@ -42,7 +38,7 @@ def parse_window(text: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
         y1, m1, y2, m2 = (int(part) for part in match.groups())
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
             raise ValueError(f"ugyldig måned i vinduet {text!r}")
-        start, end = dt.date(y1, m1, 1), _month_end(y2, m2)
+        start, end = dt.date(y1, m1, 1), month_end(dt.date(y2, m2, 1))
         if end < start:
             raise ValueError(f"vinduet {text!r} slutter før det begynder")
         return start, end

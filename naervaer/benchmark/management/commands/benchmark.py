@@ -9,17 +9,12 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from naervaer.commandline import date_type
 from naervaer.core.benchmark import OUTPUT_COLUMNS, parse_window
 from naervaer.core.benchmark.figures import unit_depths
-from naervaer.core.parsing import parse_date
 from naervaer.metrics.export import write
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+_DATE = date_type()
 
 
 class Command(BaseCommand):
@@ -31,7 +26,7 @@ class Command(BaseCommand):
         which.add_argument("--level", type=int, metavar="N")
         parser.add_argument("--window", default="rolling12")
         parser.add_argument("--staff-group", dest="staff_group", metavar="G", default=None)
-        parser.add_argument("--as-of", type=_date, default=None)
+        parser.add_argument("--as-of", type=_DATE, default=None)
         parser.add_argument("--reference", choices=("own", "national"), default="own")
         parser.add_argument("--format", choices=("csv", "json"), required=True)
         parser.add_argument("--out", type=Path, default=None)

@@ -7,24 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from naervaer.cases.services import cases_open_automatically
-from naervaer.core.parsing import parse_date
+from naervaer.commandline import date_type
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+_DATE = date_type()
 
 
 class Command(BaseCommand):
     help = "Open the absence cases (sygefraværsforløb) that the stored follow-up tasks call for."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", type=_date, default=None)
+        parser.add_argument("--as-of", type=_DATE, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"] or dt.date.today()

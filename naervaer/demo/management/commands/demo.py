@@ -8,15 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from naervaer.core.parsing import parse_date
+from naervaer.commandline import date_type
 from naervaer.demo.services import DEMO_PASSWORD, DemoNotEmpty, database_is_empty, demo_load
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(f"--end: {error}") from None
 
 
 def _positive(text: str) -> int:
@@ -34,6 +27,9 @@ def default_end_date(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=1)
 
 
+_DATE = date_type("--end")
+
+
 class Command(BaseCommand):
     help = "Load the synthetic demo municipality into an empty database, or --export it as CSV."
 
@@ -41,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--employees", type=_positive, default=3000)
         parser.add_argument("--years", type=_positive, default=3)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--end", type=_date, default=None,
+        parser.add_argument("--end", type=_DATE, default=None,
                             help="last day of the data (default: yesterday); fixes the output "
                                  "together with --seed")
         parser.add_argument("--export", metavar="DIR",

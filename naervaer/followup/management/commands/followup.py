@@ -11,17 +11,10 @@ from typing import Any
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from naervaer.core.parsing import parse_date
+from naervaer.commandline import date_type
 from naervaer.followup.services import followup_run
 
 COLUMNS = ["employee_id", "unit_id", "spell_start", "code", "trigger_date", "due_date", "status"]
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
 
 
 def printable(tasks: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
@@ -30,12 +23,15 @@ def printable(tasks: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     return shown.sort("due_date", "employee_id", "spell_start", "code", "seq").select(COLUMNS)
 
 
+_DATE = date_type()
+
+
 class Command(BaseCommand):
     help = ("Run the follow-up engine for a day (default today), store the tasks unless "
             "--dry-run, and print those open or due that day.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", type=_date, default=None)
+        parser.add_argument("--as-of", type=_DATE, default=None)
         parser.add_argument("--dry-run", action="store_true", help="compute and print, store nothing")
         parser.add_argument("--format", choices=("json", "csv"), required=True)
         parser.add_argument("--out", type=Path, default=None)

@@ -7,17 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from naervaer.core.parsing import parse_date
+from naervaer.commandline import date_type
 from naervaer.imports.reading import table_of
 from naervaer.imports.services import import_files
 from naervaer.metrics.services import cube_refresh
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(f"--replace-absences-from: {error}") from None
 
 
 def collect_files(paths: list[str]) -> list[Path]:
@@ -38,6 +31,9 @@ def collect_files(paths: list[str]) -> list[Path]:
     return found
 
 
+_DATE = date_type("--replace-absences-from")
+
+
 class Command(BaseCommand):
     help = "Import units, employments and absences (CSV or XLSX) all or nothing."
 
@@ -46,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="validate and report only")
         parser.add_argument("--no-refresh", action="store_true",
                             help="leave the metric cube stale (run `naervaer refresh_metrics`)")
-        parser.add_argument("--replace-absences-from", type=_date, metavar="DATE",
+        parser.add_argument("--replace-absences-from", type=_DATE, metavar="DATE",
                             help="delete absences of the imported employments from DATE "
                                  "that are not in the file")
 

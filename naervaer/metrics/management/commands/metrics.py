@@ -8,33 +8,28 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from naervaer.commandline import date_type
 from naervaer.core.metrics import group_table
 from naervaer.core.metrics.periods import PERIOD_KINDS
-from naervaer.core.parsing import parse_date
 from naervaer.metrics.cube import stored_group_table
 from naervaer.metrics.export import FORMATS, write
 from naervaer.metrics.selectors import metrics_inputs
 from naervaer.organisation.models import Unit
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+_DATE = date_type()
 
 
 class Command(BaseCommand):
     help = "Absence figures per unit, period and staff group (spec/metrics.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="date_from", type=_date, required=True)
-        parser.add_argument("--to", dest="date_to", type=_date, required=True)
+        parser.add_argument("--from", dest="date_from", type=_DATE, required=True)
+        parser.add_argument("--to", dest="date_to", type=_DATE, required=True)
         parser.add_argument("--by", choices=PERIOD_KINDS, required=True)
         parser.add_argument("--unit", dest="unit_id")
         parser.add_argument("--scope", choices=("subtree", "own"), default="subtree")
         parser.add_argument("--by-staff-group", action="store_true")
-        parser.add_argument("--as-of", type=_date, default=None)
+        parser.add_argument("--as-of", type=_DATE, default=None)
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--out", type=Path, default=None)
         parser.add_argument("--no-cube", action="store_true",

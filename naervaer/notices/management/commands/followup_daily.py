@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from naervaer.cases.services import cases_open_automatically
-from naervaer.core.parsing import parse_date
+from naervaer.commandline import date_type
 from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
 from naervaer.notices.services import notices_send
@@ -20,12 +20,7 @@ from naervaer.strategy.services import meeting_reminders_send
 from naervaer.targets.services import targets_daily
 from naervaer.wellbeing.services import incident_notices_send
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+_DATE = date_type()
 
 
 class Command(BaseCommand):
@@ -33,7 +28,7 @@ class Command(BaseCommand):
             "notices (advis) that have come due, by e-mail.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", type=_date, default=None,
+        parser.add_argument("--as-of", type=_DATE, default=None,
                             help="the day to run for (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
