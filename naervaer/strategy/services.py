@@ -36,6 +36,7 @@ from naervaer.strategy.models import (
     WheelMeeting,
 )
 from naervaer.strategy.selectors import body_users, default_template
+from naervaer.strategy.signals import plan_revised
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,8 @@ def plan_update(plan: ActionPlan, *, user: Any, body: dict[str, str], status: st
                   detail={"status": plan.status,
                           "revise_by": plan.revise_by.isoformat() if plan.revise_by else None})
     revision_store(plan, user)
+    # Inside the transaction: the plan and the tasks it closes are saved together.
+    plan_revised.send(sender=ActionPlan, plan=plan, user=_actor(user), at=timezone.now())
     return plan
 
 

@@ -9,3 +9,14 @@ class TargetsConfig(AppConfig):
     name = "naervaer.targets"
     label = "targets"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from naervaer.strategy.signals import plan_revised
+
+        plan_revised.connect(_close_revise_plan_tasks, dispatch_uid="targets-plan-revised")
+
+
+def _close_revise_plan_tasks(sender, *, plan, user, at, **kwargs):  # type: ignore[no-untyped-def]
+    from naervaer.targets.services import escalation_plan_revised
+
+    escalation_plan_revised(unit=plan.unit, by=user, at=at)

@@ -36,6 +36,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from naervaer.core import targets as core
 from naervaer.followup.selectors import leaders_of_unit
@@ -286,6 +287,21 @@ def escalation_task_done(*, task: EscalationTask, by: Any, note: str = "",
         task.note = note
     task.save(update_fields=["status", "done_by", "done_at", "note"])
     return task
+
+
+def escalation_plan_revised(*, unit: Any, by: Any, at: dt.datetime) -> int:
+    """Close the open "write or revise the action plan" tasks of the unit's escalations
+    raised before the plan was saved; returns how many were closed."""
+    tasks = EscalationTask.objects.filter(
+        escalation__unit=unit, kind=EscalationTask.Kind.REVISE_PLAN,
+        status=EscalationTask.Status.OPEN, escalation__created__lte=at)
+    closed = 0
+    for task in tasks:
+        escalation_task_done(task=task, by=by, now=at,
+                             note=_("Handleplanen blev revideret %(date)s.")
+                             % {"date": timezone.localtime(at).strftime("%d-%m-%Y")})
+        closed += 1
+    return closed
 
 
 def escalation_task_reopen(*, task: EscalationTask) -> EscalationTask:

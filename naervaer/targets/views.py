@@ -193,10 +193,13 @@ def escalations_table(escalations: list[Any]) -> Table:
         cells = []
         for kind in ("explain", "meet_hr", "revise_plan"):
             task = tasks.get(kind)
-            cells.append(Cell("" if task is None else (
+            text = "" if task is None else (
                 _("udført %(date)s") % {"date": task.done_at.strftime("%d-%m-%Y")}
                 if task.status == "done" and task.done_at else
-                _("åben, frist %(date)s") % {"date": task.due_date.strftime("%d-%m-%Y")})))
+                _("åben, frist %(date)s") % {"date": task.due_date.strftime("%d-%m-%Y")})
+            # Saving the unit's plan closes this task (strategy.signals.plan_revised).
+            link = reverse("strategy:plan", args=[escalation.unit.pk]) if kind == "revise_plan" else ""
+            cells.append(Cell(text, link=link))
         table.add(Cell(escalation.unit.name, link=reverse("unit-detail", args=[escalation.unit.unit_id])),
                   escalation.quarter_label, str(escalation.get_reason_display()),
                   Cell(escalation.value), Cell(escalation.target), *cells)

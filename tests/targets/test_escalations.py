@@ -113,3 +113,24 @@ def test_demo_sets_targets_minus_ten_percent_and_escalates_one_unit(org) -> None
     assert escalation is not None and escalation.unit == org.a1  # 6.8 − 6.12: the furthest above
     assert UnitEscalation.objects.count() == 1
     assert demo_targets() == escalation and UnitEscalation.objects.count() == 1
+
+
+def test_saving_the_units_action_plan_closes_its_revise_plan_task(org) -> None:
+    from naervaer.strategy import services as strategy
+
+    services.target_set(unit=org.k, year=2025, measure="absence_pct", value=4.5)
+    services.escalations_run(as_of=RUN, send=False)
+    plan = strategy.plan_get_or_create(org.a1, user=org.leader_a1)
+
+    def open_revise_tasks(unit):  # type: ignore[no-untyped-def]
+        return EscalationTask.objects.filter(escalation__unit=unit, kind="revise_plan", status="open")
+
+    assert open_revise_tasks(org.a1).count() == 1  # creating an empty plan is not writing one
+    strategy.plan_update(plan, user=org.leader_a1, body={"goal": "Færre korte fravær"},
+                         status=plan.status, revise_by=None)
+    task = EscalationTask.objects.get(escalation__unit=org.a1, kind="revise_plan")
+    assert (task.status, task.done_by) == ("done", org.leader_a1)
+    assert "Handleplanen blev revideret" in task.note
+    # Only this unit's task: the parent's escalation stays open, as do the other tasks.
+    assert open_revise_tasks(org.a).count() == 1
+    assert EscalationTask.objects.filter(escalation__unit=org.a1, status="open").count() == 2
