@@ -63,3 +63,14 @@ def pytest_report_header(config):  # type: ignore[no-untyped-def]
 def _metric_cube_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Tests never write the metric cube into the project's var/."""
     settings.NAERVAER_CUBE_DIR = tmp_path / "cube"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_benchmark_cache():  # type: ignore[no-untyped-def]
+    """Each test builds its own organisation, whose data version (cube build time, last
+    import) can coincide with the previous test's: start every test with an empty
+    benchmark cache."""
+    from naervaer.benchmark import cache
+
+    cache.clear()
+    yield

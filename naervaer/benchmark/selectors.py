@@ -17,9 +17,11 @@ import polars as pl
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from naervaer.benchmark import cache
 from naervaer.benchmark.models import NationalReferenceRate
 from naervaer.core.benchmark import COVARIATES, Benchmark, benchmark, funnel_limits
 from naervaer.core.benchmark.frame import person_periods
+from naervaer.core.benchmark.run import fit_reference
 from naervaer.core.metrics import MetricsConfig
 from naervaer.insight.tables import Cell, Column, Table
 from naervaer.metrics.selectors import metrics_inputs
@@ -58,17 +60,33 @@ def run_benchmark(*, compare: Sequence[str], window_start: dt.date, window_end: 
                   as_of: dt.date, staff_group: str | None = None, reference: str = "own",
                   unit_type: bool = False, inputs: BenchmarkInputs | None = None) -> Benchmark:
     """The core's benchmark on the database's data (``unit_type`` adds the unit's type
-    as a covariate)."""
-    inputs = inputs or benchmark_inputs()
+    as a covariate). Without ``inputs`` the inputs, person-periods and fit come from
+    :mod:`naervaer.benchmark.cache`, so only the compared units' figures are computed
+    per request."""
     covariates = (*COVARIATES, "unit_type") if unit_type else COVARIATES
-    frame = person_periods(units=inputs.units, employments=inputs.employments,
-                           absences=inputs.absences, date_from=window_start, date_to=window_end,
-                           as_of=as_of, config=inputs.config)
-    return benchmark(units=inputs.units, employments=inputs.employments, absences=inputs.absences,
+    rates = national_rates()
+
+    def build(given: BenchmarkInputs | None = None) -> cache.Prepared:
+        read = given or benchmark_inputs()
+        frame = person_periods(units=read.units, employments=read.employments,
+                               absences=read.absences, date_from=window_start, date_to=window_end,
+                               as_of=as_of, config=read.config)
+        fit = fit_reference(frame, reference, national_rates=rates, covariates=covariates)
+        return cache.Prepared(read, frame, fit)
+
+    if inputs is not None:
+        ready = build(inputs)
+    else:
+        key = (cache.data_version(), cache.window_key(window_start, window_end, as_of),
+               reference, covariates, tuple(sorted(rates.items())))
+        ready = cache.prepared(key, build)
+    read = ready.inputs
+    return benchmark(units=read.units, employments=read.employments, absences=read.absences,
                      compare=list(compare), window_start=window_start, window_end=window_end,
-                     as_of=as_of, config=inputs.config, staff_group=staff_group,
-                     reference=reference, national_rates=national_rates(), covariates=covariates,
-                     threshold=get_settings().small_group_threshold, frame=frame)
+                     as_of=as_of, config=read.config, staff_group=staff_group,
+                     reference=reference, national_rates=rates, covariates=covariates,
+                     threshold=get_settings().small_group_threshold, frame=ready.frame,
+                     fit=ready.fit)
 
 
 # ----------------------------------------------------------------------------- pages

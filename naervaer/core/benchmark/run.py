@@ -89,19 +89,22 @@ def benchmark(
     covariates: Sequence[str] = COVARIATES,
     threshold: int = 5,
     frame: pl.DataFrame | None = None,
+    fit: Fit | None = None,
 ) -> Benchmark:
     """Figures for the units ``compare`` (each with its subtree) in the window.
 
     The reference is fitted on every person-period of the organisation in the window;
     with ``staff_group`` only that group's person-periods are counted in the units (the
     model already adjusts for staff group, so this compares like with like).
-    ``frame`` skips building the person-periods when the caller has them."""
+    ``frame`` skips building the person-periods when the caller has them, and ``fit``
+    (fitted on that frame with the same reference and covariates) skips the fit."""
     config = config or MetricsConfig()
     if frame is None:
         frame = person_periods(units=units, employments=employments, absences=absences,
                                date_from=window_start, date_to=window_end, as_of=as_of,
                                config=config)
-    fit = fit_reference(frame, reference, national_rates=national_rates, covariates=covariates)
+    if fit is None:
+        fit = fit_reference(frame, reference, national_rates=national_rates, covariates=covariates)
     counted = frame if staff_group is None else frame.filter(pl.col("staff_group") == staff_group)
     expected = fit.expected(counted)
     workdays = window_workdays(window_start, window_end, config)
