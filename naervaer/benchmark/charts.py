@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from naervaer.insight.charts import COLOURS, LOCALE, SCHEMA
 
 
@@ -46,3 +48,11 @@ def funnel_chart(points: Sequence[dict[str, Any]], limits: Sequence[dict[str, An
                              {"field": "flag", "title": f"{inner_label} / {outer_label}"}]}},
         ],
     }
+
+
+def unit_funnel_chart(points: Sequence[dict[str, Any]], limits: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The funnel plot with the page's Danish labels (the benchmark page and the report)."""
+    return funnel_chart(
+        points, limits, title=_("Fraværsratio"),
+        x_label=_("Forventede sygedage (logaritmisk akse)"), y_label=_("Fraværsratio"),
+        inner_label=_("95 pct.-grænser"), outer_label=_("99,8 pct.-grænser"), unit_label=_("Enhed"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from naervaer.accounts.models import Role
 from naervaer.accounts.selectors import can_see_persons, top_units, user_role
-from naervaer.benchmark.charts import funnel_chart
+from naervaer.benchmark.charts import unit_funnel_chart
 from naervaer.benchmark.forms import ALL, BenchmarkForm, RateFormSet
 from naervaer.benchmark.selectors import child_benchmark_view, rate_ratio_rows
 from naervaer.insight.selection import add_months, default_month, month_end
@@ -65,10 +65,8 @@ def benchmark_page(request: HttpRequest, unit_id: str) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(request, tables, name=unit.name,
                              subtitle=f"{unit.name}, {window_start:%d-%m-%Y}–{window_end:%d-%m-%Y}")
-    chart = Chart("tragt", _("Fraværsratio mod forventede sygedage (tragtdiagram)"), funnel_chart(
-        view.funnel_points, view.funnel_limits, title=_("Fraværsratio"),
-        x_label=_("Forventede sygedage (logaritmisk akse)"), y_label=_("Fraværsratio"),
-        inner_label=_("95 pct.-grænser"), outer_label=_("99,8 pct.-grænser"), unit_label=_("Enhed")))
+    chart = Chart("tragt", _("Fraværsratio mod forventede sygedage (tragtdiagram)"),
+                  unit_funnel_chart(view.funnel_points, view.funnel_limits))
     context: dict[str, Any] = {
         "unit": unit,
         "breadcrumbs": breadcrumbs(request, unit),

@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from naervaer.benchmark.selectors import child_benchmark
+from naervaer.benchmark.charts import unit_funnel_chart
+from naervaer.benchmark.selectors import child_benchmark_view
 from naervaer.cases.instruments import instrument_use
 from naervaer.followup.compliance import unit_compliance
 from naervaer.insight.charts import chart_svg
@@ -49,10 +50,14 @@ def report_html(unit: Unit, selection: Selection, *, persons: bool, for_pdf: boo
     compliance = unit_compliance(unit, selection.period_start, selection.period_end, persons=persons)
     instruments = instrument_use(unit, selection.period_start, selection.period_end, persons=persons,
                                  threshold=period.threshold)
-    benchmark_table = (child_benchmark(unit, selection.period_start, selection.period_end, persons)
-                       if unit.children.exists() else None)
+    benchmark = (child_benchmark_view(unit, selection.period_start, selection.period_end, persons)
+                 if unit.children.exists() else None)
+    if for_pdf and benchmark is not None and benchmark.funnel_points:
+        svgs["tragt"] = mark_safe(chart_svg(  # noqa: S308 - SVG made by vl-convert from our data
+            unit_funnel_chart(benchmark.funnel_points, benchmark.funnel_limits)))
     context = {
-        "benchmark_table": benchmark_table,
+        "benchmark": benchmark,
+        "benchmark_table": benchmark.table if benchmark is not None else None,
         "compliance": compliance,
         "instruments": instruments,
         "unit": unit,

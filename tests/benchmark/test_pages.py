@@ -117,3 +117,21 @@ def test_section_partial_renders_the_table_or_the_toggle(bench_org) -> None:
     toggle = render_to_string("benchmark/_section.html", {"benchmark_table": None, "unit": bench_org.root,
                                                           "export_query": "?art=month"})
     assert "?art=month&amp;justeret=1#justeret" in toggle
+
+
+def test_report_section_has_the_funnel_the_table_and_the_potential(bench_org) -> None:
+    from naervaer.insight.report import report_html, report_selection
+    from naervaer.metrics.services import cube_refresh
+
+    cube_refresh(as_of=dt.date(2024, 12, 31), full=True)
+    html = report_html(bench_org.root, report_selection(dt.date(2024, 3, 1), quarter=True),
+                       persons=False)
+    section = html[html.index("Underenheder justeret for rammevilkår"):]
+    assert "Hver prik er en underenhed" in section
+    funnel = section[section.index('<div class="chart">'):section.index("</svg>")]
+    assert "<svg" in funnel and "Fraværsratio" in funnel
+    assert "Pleje" in section and "Administration" in section
+    # Web version (no PDF): no SVG conversion, the table still there.
+    web = report_html(bench_org.root, report_selection(dt.date(2024, 3, 1), quarter=True),
+                      persons=False, for_pdf=False)
+    assert "Hver prik er en underenhed" not in web and "Underenheder justeret for rammevilkår" in web
