@@ -111,8 +111,12 @@ def targets_page(request: HttpRequest) -> HttpResponse:
         suggestion = selectors.target_suggest(unit, year) if unit else None
     context: dict[str, Any] = {
         "year": year, "table": table, "can_edit": can_edit, "export_query": f"?aar={year}",
-        "target_form": TargetForm(initial=initial), "break_down_form": BreakDownForm(initial=initial),
-        "suggest_form": SuggestForm(initial=initial), "clear_form": ClearForm(initial=initial),
+        # Four forms on one page with the same field names: give each its own ids, so
+        # every label points at its own field.
+        "target_form": TargetForm(initial=initial, auto_id="saet-%s"),
+        "break_down_form": BreakDownForm(initial=initial, auto_id="bryd-%s"),
+        "suggest_form": SuggestForm(initial=initial, auto_id="forslag-%s"),
+        "clear_form": ClearForm(initial=initial, auto_id="fjern-%s"),
         "suggestion": suggestion, "chosen": chosen, "years": [year - 1, year, year + 1],
     }
     return render(request, "targets/targets.html", context)
