@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 from django.conf import settings
 
@@ -74,19 +75,66 @@ def write_cube(tables: dict[str, pl.DataFrame], manifest: Manifest,
         temporary = directory / f"{kind}.parquet.{os.getpid()}.tmp"
         # Sorted by unit (group_table's order) with statistics: a unit's rows sit in one
         # or two row groups that a filtered scan finds without reading the rest.
-        table.write_parquet(temporary, row_group_size=ROW_GROUP_ROWS, statistics=True)
+        # LZ4: faster to write and to scan than the default zstd, for files about 40 %
+        # larger (M's month table: 15 MB instead of 10.5 MB).
+        table.write_parquet(temporary, compression="lz4", row_group_size=ROW_GROUP_ROWS,
+                            statistics=True)
         os.replace(temporary, directory / f"{kind}.parquet")
     _replace(directory / MANIFEST, manifest.to_json().encode())
 
 
-def cube_complete(directory: Path | None = None) -> bool:
+def cube_complete(directory: Path | None = None, *, with_spells: bool = False) -> bool:
     directory = directory or cube_directory()
-    return all((directory / f"{kind}.parquet").exists() for kind in PERIOD_KINDS)
+    names = (*PERIOD_KINDS, SPELLS) if with_spells else PERIOD_KINDS
+    return all((directory / f"{name}.parquet").exists() for name in names)
 
 
-def read_table(kind: str, directory: Path | None = None) -> pl.DataFrame | None:
+def read_table(kind: str, directory: Path | None = None,
+               before: dt.date | None = None) -> pl.DataFrame | None:
+    """One stored table (a period kind or ``spells``); with ``before``, only the periods
+    ending (spells: last days) before that day."""
     path = (directory or cube_directory()) / f"{kind}.parquet"
-    return pl.read_parquet(path) if path.exists() else None
+    if not path.exists():
+        return None
+    if before is None:
+        return pl.read_parquet(path)
+    column = "last_date" if kind == SPELLS else "period_end"
+    return pl.scan_parquet(path).filter(pl.col(column) < before).collect()
+
+
+def splice_periods(stored: pl.DataFrame, fresh: pl.DataFrame,
+                   before: dt.date) -> pl.DataFrame | None:
+    """The stored rows of the periods ending before ``before`` followed, unit by unit, by
+    the recomputed periods (``fresh``, which must start there): the order ``group_table``
+    gives (unit, period, scope, staff group). Both tables are sorted by unit and, within
+    a unit, by period, so each unit's kept rows are the head of its stored block: the
+    result is made of slices, one pair per unit, not copies, and the Parquet writer takes
+    the chunks as they are. None when the parts do not fit together (another unit list,
+    other staff groups or columns): the caller must recompute everything."""
+    if stored.is_empty():
+        return fresh
+    if stored.schema != fresh.schema:
+        return None
+    stored_units = stored["unit_id"].rle().struct.unnest()
+    fresh_units = fresh["unit_id"].rle().struct.unnest()
+    if not stored_units["value"].equals(fresh_units["value"]):
+        return None
+    stored_counts = stored_units["len"].to_numpy().astype(np.int64)
+    fresh_counts = fresh_units["len"].to_numpy().astype(np.int64)
+    # Every unit has a row for every staff group in every period: the first unit's are all.
+    if (set(stored["staff_group"].head(int(stored_counts[0])).unique())
+            != set(fresh["staff_group"].head(int(fresh_counts[0])).unique())):
+        return None
+    stored_offsets = np.cumsum(stored_counts) - stored_counts
+    earlier = (stored["period_end"] < before).to_numpy()
+    kept_counts = np.add.reduceat(earlier.astype(np.int64), stored_offsets)
+    fresh_offsets = np.cumsum(fresh_counts) - fresh_counts
+    parts = []
+    for kept_at, kept_rows, fresh_at, fresh_rows in zip(
+            stored_offsets.tolist(), kept_counts.tolist(), fresh_offsets.tolist(),
+            fresh_counts.tolist(), strict=True):
+        parts += [stored.slice(kept_at, kept_rows), fresh.slice(fresh_at, fresh_rows)]
+    return pl.concat(parts, rechunk=False)
 
 
 def unit_rows(kind: str, unit_id: str, directory: Path | None = None) -> pl.DataFrame | None:

@@ -11,13 +11,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from naervaer.core.metrics import group_table
-from naervaer.core.metrics.invalidation import earliest_affected_day
+from naervaer.core.metrics.days import day_number
 from naervaer.core.metrics.periods import PERIOD_KINDS
 from naervaer.core.metrics.shared import MetricsData
 from naervaer.core.metrics.spells import spell_list
-from naervaer.metrics.cube import Manifest, cube_complete, read_manifest, read_table, write_cube
+from naervaer.core.metrics.window import window_for_change
+from naervaer.metrics.cube import (
+    SPELLS,
+    Manifest,
+    cube_complete,
+    read_manifest,
+    read_table,
+    splice_periods,
+    write_cube,
+)
 from naervaer.metrics.models import MetricsState
-from naervaer.metrics.selectors import metrics_inputs
+from naervaer.metrics.selectors import metrics_inputs, recent_absences
 
 # How far back the cube reaches: the spec's longest view is five years of months.
 HORIZON_YEARS = 5
@@ -29,6 +38,7 @@ class RefreshResult:
     affected_from: dt.date | None
     seconds: float
     rows: int
+    absences_read: int | None = None  # absence rows read from the database (None: none)
 
 
 def metrics_state() -> MetricsState:
@@ -59,48 +69,79 @@ def _compute(data: MetricsData, kind: str, date_from: dt.date, date_to: dt.date)
 def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
     """Bring the cube up to date for ``as_of``: everything when there is no cube, the
     settings or the tree changed, or ``full``; otherwise only the periods that end on or
-    after the earliest affected day (a changed record, or the old reference date)."""
+    after the earliest affected day (a changed record, or the old reference date),
+    computed from the records that reach them (docs/metrics-cube.md)."""
     started = time.perf_counter()
     state = metrics_state()
     manifest = read_manifest()
-    needs_full = (full or state.rebuild or manifest is None or not cube_complete()
-                  or manifest.as_of > as_of)
-    # Keep the stored start while the cube grows forward: moving into a new month must
-    # not turn an incremental update into a full one.
-    date_from = manifest.date_from if manifest and not needs_full else _horizon_start(as_of)
-    date_to = as_of
+    needs_full = (full or state.rebuild or manifest is None
+                  or not cube_complete(with_spells=True) or manifest.as_of > as_of)
     changed = [day for day in (state.dirty_from,
                                manifest.as_of if manifest and manifest.as_of != as_of else None)
                if day is not None]
     if not needs_full and not changed:
         return RefreshResult("none", None, time.perf_counter() - started, 0)
-    inputs = metrics_inputs()
-    # Prepared inputs and spells once, shared by the affected day and all four kinds.
-    data = MetricsData.build(units=inputs.units, employments=inputs.employments,
-                             absences=inputs.absences, as_of=as_of, config=inputs.config)
-    tables: dict[str, pl.DataFrame] = {}
-    affected: dt.date | None = None
-    if needs_full:
-        for kind in PERIOD_KINDS:
-            tables[kind] = _compute(data, kind, date_from, date_to)
-    else:
-        affected = earliest_affected_day(data=data, changed_from=min(changed))
-        affected = max(affected, date_from)
-        for kind in PERIOD_KINDS:
-            kept = read_table(kind)
-            fresh = _compute(data, kind, affected, date_to)
-            if kept is not None:
-                kept = kept.filter(pl.col("period_end") < affected)
-                fresh = pl.concat([kept, fresh]).sort(
-                    "unit_id", "period_start", "scope", "staff_group")
-            tables[kind] = fresh
+    written: tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date | None, int] | None = None
+    if not needs_full and manifest is not None:
+        # Keep the stored start while the cube grows forward: moving into a new month
+        # must not turn an incremental update into a full one.
+        written = _incremental(manifest.date_from, as_of, min(changed))
+    if written is None:
+        needs_full = True
+        written = _full(_horizon_start(as_of), as_of)
+    tables, spells, affected, absences_read = written
+    date_from = _horizon_start(as_of) if needs_full or manifest is None else manifest.date_from
     rows = {kind: table.height for kind, table in tables.items()}
-    prepared = data.prepared
-    spells = spell_list(data.spells, prepared.employments, prepared.units, prepared.groups)
-    write_cube(tables, Manifest(as_of, date_from, date_to, timezone.now().isoformat(), rows),
+    write_cube(tables, Manifest(as_of, date_from, as_of, timezone.now().isoformat(), rows),
                spells=spells)
     # Clear only what this refresh saw: a change recorded meanwhile stays for the next one.
     MetricsState.objects.filter(pk=state.pk, changed_at=state.changed_at).update(
         dirty_from=None, rebuild=False)
     return RefreshResult("full" if needs_full else "incremental", affected,
-                         time.perf_counter() - started, sum(rows.values()))
+                         time.perf_counter() - started, sum(rows.values()), absences_read)
+
+
+def _full(date_from: dt.date, as_of: dt.date
+          ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date | None, int]:
+    inputs = metrics_inputs()
+    # Prepared inputs and spells once, shared by all four kinds.
+    data = MetricsData.build(units=inputs.units, employments=inputs.employments,
+                             absences=inputs.absences, as_of=as_of, config=inputs.config)
+    tables = {kind: _compute(data, kind, date_from, as_of) for kind in PERIOD_KINDS}
+    prepared = data.prepared
+    return tables, spell_list(data.spells, prepared.employments, prepared.units,
+                              prepared.groups), None, inputs.absences.height
+
+
+def _incremental(date_from: dt.date, as_of: dt.date, changed_from: dt.date
+                 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date, int] | None:
+    """The periods ending on or after the earliest affected day, recomputed from the
+    records that reach them (``core.metrics.window``: records ending on or after the
+    window's first day, and whole spells) and spliced into the stored ones; None when
+    the stored cube cannot take them (another staff group or unit list): then everything
+    is recomputed."""
+    inputs = metrics_inputs(absences=False)
+    window, affected = window_for_change(
+        recent_absences, units=inputs.units, employments=inputs.employments,
+        changed_from=changed_from, date_from=date_from, as_of=as_of, config=inputs.config)
+    from_day = window.from_day
+    data = window.data
+    tables: dict[str, pl.DataFrame] = {}
+    for kind in PERIOD_KINDS:
+        stored = read_table(kind)
+        if stored is None:
+            return None
+        spliced = splice_periods(stored, _compute(data, kind, affected, as_of), affected)
+        if spliced is None:
+            return None
+        tables[kind] = spliced
+    # Spells ending before from_day are the stored ones (no record of theirs changed, and
+    # none that changed can reach them); the rest are complete in the window.
+    kept_spells = read_table(SPELLS, before=from_day)
+    if kept_spells is None:
+        return None
+    prepared = data.prepared
+    fresh_spells = spell_list(data.spells.filter(pl.col("last_day") >= day_number(from_day)),
+                              prepared.employments, prepared.units, prepared.groups)
+    spells = pl.concat([kept_spells, fresh_spells]).sort("unit_id", "first_date", "employee_id")
+    return tables, spells, affected, window.absences
