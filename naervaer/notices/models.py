@@ -69,3 +69,60 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.user_id} ({self.kind}, {self.sent_at:%Y-%m-%d})"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    SENDING = "sending", _("Sendes")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Fejlet")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail the app wants sent exactly once, named by an idempotency key (e.g.
+    ``task-notice:<task>:<user>``). Every sender of the daily job (notices, targets,
+    strategy, wellbeing) goes through ``naervaer.notices.outbox``: a second run, or two
+    runs at the same moment, find the key taken and send nothing twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    from_email = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    # [{"filename", "mimetype", "content" (text), "params": {name: value}}] — .ics invitations
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        verbose_name = _("udgående e-mail")
+        verbose_name_plural = _("udgående e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.to} ({self.status})"
+
+
+class JobLock(models.Model):
+    """A named lock held by one running job (``naervaer.notices.joblock``): the row exists
+    while the job runs. ``holder`` names host, process and run; ``expires_at`` lets a
+    later run take over the lock of a job that died without releasing it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    holder = models.CharField(max_length=200)
+    acquired_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("kørselslås")
+        verbose_name_plural = _("kørselslåse")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.holder})"

@@ -1,6 +1,7 @@
 """Sending notices (advis) of follow-up tasks: one e-mail per task, or a weekly digest,
 to each responsible user with an e-mail address. What was sent is recorded in
-``Notice``, so a task is noticed to a user once: running again sends nothing new."""
+``Notice``, so a task is noticed to a user once: running again sends nothing new. Mails
+go through the outbox (``naervaer.notices.outbox``), so two runs at once send each once."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -20,6 +21,7 @@ from naervaer.followup.models import Task, TaskStatus
 from naervaer.followup.selectors import hr_users, leaders_of_unit
 from naervaer.notices.invitations import has_invitation, invitation_part, task_invitation
 from naervaer.notices.models import Notice, NoticeKind, NoticeMode, NoticePreference
+from naervaer.notices.outbox import Outgoing, outbox_send
 
 logger = logging.getLogger(__name__)
 
@@ -124,16 +126,17 @@ def notices_send(*, as_of: dt.date, now: dt.datetime | None = None) -> NoticeRes
                      .exclude(user_id__in=list(pending)).select_related("user"))
     done_days = [pref for pref in empty_digests if digest_due(pref, as_of)]
 
-    sent, errors, noticed, failed = _deliver(outgoing, as_of=as_of, now=now)
+    sent, delivered, noticed, failed = _deliver(outgoing, as_of=as_of, now=now)
     sent_digests = {item.user.pk for item in sent if item.kind == NoticeKind.DIGEST}
-    done_days += [pref for pref in digest_days if pref.user_id in sent_digests]
+    delivered_digests = {item.user.pk for item in delivered if item.kind == NoticeKind.DIGEST}
+    done_days += [pref for pref in digest_days if pref.user_id in delivered_digests]
     for pref in done_days:
         pref.last_digest_on = as_of
     NoticePreference.objects.bulk_update(done_days, ["last_digest_on"])
     return NoticeResult(
         as_of=as_of, sent=len(sent),
         task_mails=sum(1 for item in sent if item.kind == NoticeKind.TASK),
-        digests=len(sent_digests), noticed=noticed, skipped_no_email=skipped, errors=errors,
+        digests=len(sent_digests), noticed=noticed, skipped_no_email=skipped, errors=len(failed),
         failed_users=tuple(sorted({item.user.get_username() for item in failed})))
 
 
@@ -209,47 +212,33 @@ def _digest(user: Any, tasks: list[Task], *, as_of: dt.date, now: dt.datetime) -
     return _Outgoing(user=user, kind=NoticeKind.DIGEST, tasks=tasks, message=message)
 
 
-def _deliver(outgoing: list[_Outgoing], *, as_of: dt.date,
-             now: dt.datetime) -> tuple[list[_Outgoing], int, int, list[_Outgoing]]:
-    """Send over one connection; record each mail that went. Returns (sent, errors,
-    (task, user) pairs recorded, failed)."""
-    if not outgoing:
-        return [], 0, 0, []
-    sent: list[_Outgoing] = []
-    failed: list[_Outgoing] = []
-    noticed = 0
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:
-        logger.exception("notices: cannot connect to the mail server; %d e-mail(s) not sent",
-                         len(outgoing))
-        return [], len(outgoing), 0, list(outgoing)
-    try:
-        for item in outgoing:
-            item.message.connection = connection
-            try:
-                if connection.send_messages([item.message]) != 1:
-                    raise RuntimeError("the mail backend sent nothing")
-            except Exception:
-                logger.exception("notices: e-mail to %s (%s) failed", item.user.get_username(),
-                                 item.message.to[0])
-                failed.append(item)
-                continue
-            noticed += _record(item, as_of=as_of, now=now)
-            sent.append(item)
-    finally:
-        connection.close()
-    return sent, len(failed), noticed, failed
+def _key(item: _Outgoing, *, as_of: dt.date) -> str:
+    """A task is noticed to a user once; a user gets at most one digest a day."""
+    if item.kind == NoticeKind.DIGEST:
+        return f"notice-digest:{item.user.pk}:{as_of.isoformat()}"
+    return f"task-notice:{item.tasks[0].pk}:{item.user.pk}"
 
 
-def _record(item: _Outgoing, *, as_of: dt.date, now: dt.datetime) -> int:
-    with transaction.atomic():
-        Notice.objects.bulk_create(
-            [Notice(task=task, user=item.user, kind=item.kind, as_of=as_of, sent_at=now,
-                    email=item.message.to[0], subject=str(item.message.subject))
-             for task in item.tasks],
-            ignore_conflicts=True)
-        Task.objects.filter(pk__in=[task.pk for task in item.tasks], notified_at__isnull=True).update(
-            notified_at=now)
-    return len(item.tasks)
+def _deliver(outgoing: list[_Outgoing], *, as_of: dt.date, now: dt.datetime
+             ) -> tuple[list[_Outgoing], list[_Outgoing], int, list[_Outgoing]]:
+    """Send through the outbox (once per key, over one connection), recording each mail
+    that went in ``Notice``. Returns (sent by this run, sent by this or an earlier or
+    concurrent run, (task, user) pairs recorded by this run, failed)."""
+    by_key = {_key(item, as_of=as_of): item for item in outgoing}
+    delivery = outbox_send(
+        [Outgoing(key, item.message, partial(_record, item, as_of=as_of, now=now))
+         for key, item in by_key.items()], now=now, label="notices")
+    sent = [by_key[entry.key] for entry in delivery.sent]
+    delivered = sent + [by_key[entry.key] for entry in delivery.already]
+    failed = [by_key[entry.key] for entry in delivery.failed]
+    return sent, delivered, sum(len(item.tasks) for item in sent), failed
+
+
+def _record(item: _Outgoing, *, as_of: dt.date, now: dt.datetime) -> None:
+    Notice.objects.bulk_create(
+        [Notice(task=task, user=item.user, kind=item.kind, as_of=as_of, sent_at=now,
+                email=item.message.to[0], subject=str(item.message.subject))
+         for task in item.tasks],
+        ignore_conflicts=True)
+    Task.objects.filter(pk__in=[task.pk for task in item.tasks], notified_at__isnull=True).update(
+        notified_at=now)

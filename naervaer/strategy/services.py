@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from naervaer.accounts.services import audit_record
+from naervaer.notices.outbox import Outgoing, outbox_send
 from naervaer.organisation.models import Unit
 from naervaer.strategy.models import (
     DEFAULT_MONTH_TOPICS,
@@ -299,8 +301,8 @@ def _reminder_message(meeting: WheelMeeting, user: Any) -> EmailMultiAlternative
 def meeting_reminders_send(*, as_of: dt.date, days_before: int = REMINDER_DAYS,
                            now: dt.datetime | None = None) -> ReminderResult:
     """E-mail the body's users (TRIO assigned to the unit, the unit's leaders) about each
-    meeting from ``as_of`` to ``days_before`` days ahead, once per meeting and user. A
-    failed mail is logged and tried again on the next run (nothing is recorded)."""
+    meeting from ``as_of`` to ``days_before`` days ahead, once per meeting and user (through
+    the outbox). A failed mail is logged and tried again on the next run."""
     now = now or timezone.now()
     meetings = list(WheelMeeting.objects.filter(
         date__gte=as_of, date__lte=as_of + dt.timedelta(days=days_before))
@@ -323,30 +325,14 @@ def meeting_reminders_send(*, as_of: dt.date, days_before: int = REMINDER_DAYS,
                 skipped += 1
                 continue
             outgoing.append((meeting, user))
-    if not outgoing:
-        return ReminderResult(as_of=as_of, skipped_no_email=skipped)
-    sent = errors = 0
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:
-        logger.exception("meeting reminders: cannot connect to the mail server")
-        return ReminderResult(as_of=as_of, skipped_no_email=skipped, errors=len(outgoing))
-    try:
-        for meeting, user in outgoing:
-            message = _reminder_message(meeting, user)
-            message.connection = connection
-            try:
-                if connection.send_messages([message]) != 1:
-                    raise RuntimeError("the mail backend sent nothing")
-            except Exception:
-                logger.exception("meeting reminders: e-mail to %s failed", user.get_username())
-                errors += 1
-                continue
-            MeetingReminder.objects.get_or_create(
-                meeting=meeting, user=user,
-                defaults={"as_of": as_of, "sent_at": now, "email": user.email})
-            sent += 1
-    finally:
-        connection.close()
-    return ReminderResult(as_of=as_of, sent=sent, skipped_no_email=skipped, errors=errors)
+    delivery = outbox_send(
+        [Outgoing(f"meeting-reminder:{meeting.pk}:{user.pk}", _reminder_message(meeting, user),
+                  partial(_reminder_record, meeting, user, as_of=as_of, now=now))
+         for meeting, user in outgoing], now=now, label="meeting reminders")
+    return ReminderResult(as_of=as_of, sent=len(delivery.sent), skipped_no_email=skipped,
+                          errors=len(delivery.failed))
+
+
+def _reminder_record(meeting: WheelMeeting, user: Any, *, as_of: dt.date, now: dt.datetime) -> None:
+    MeetingReminder.objects.get_or_create(
+        meeting=meeting, user=user, defaults={"as_of": as_of, "sent_at": now, "email": user.email})

@@ -22,17 +22,19 @@ and quarter (running again changes nothing), with three tasks:
 * write or revise the action plan — the unit's leader, due in 45 days.
 
 The unit's leaders and the leaders above get one e-mail per escalation, once
-(``EscalationNotice``); HR sees every escalation on /maal/eskaleringer/."""
+(``EscalationNotice``, sent through the outbox of ``naervaer.notices.outbox``); HR sees
+every escalation on /maal/eskaleringer/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -41,6 +43,7 @@ from django.utils.translation import gettext as _
 from naervaer.core import targets as core
 from naervaer.followup.selectors import leaders_of_unit
 from naervaer.metrics import cube
+from naervaer.notices.outbox import Outgoing, outbox_send
 from naervaer.organisation.models import Unit
 from naervaer.organisation.selectors import get_settings, unit_descendants
 from naervaer.targets import selectors
@@ -234,30 +237,17 @@ def _send_all(result: EscalationResult, *, now: dt.datetime) -> None:
                                user.get_username(), escalation.pk)
                 continue
             outgoing.append((escalation, user, _message(escalation, user)))
-    if not outgoing:
-        return
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:
-        logger.exception("targets: cannot connect to the mail server")
-        result.errors += len(outgoing)
-        return
-    try:
-        for escalation, user, message in outgoing:
-            message.connection = connection
-            try:
-                if connection.send_messages([message]) != 1:
-                    raise RuntimeError("the mail backend sent nothing")
-            except Exception:
-                logger.exception("targets: e-mail to %s failed", user.get_username())
-                result.errors += 1
-                continue
-            EscalationNotice.objects.get_or_create(escalation=escalation, user=user,
-                                                   defaults={"email": user.email, "sent_at": now})
-            result.sent += 1
-    finally:
-        connection.close()
+    delivery = outbox_send(
+        [Outgoing(f"escalation:{escalation.pk}:{user.pk}", message,
+                  partial(_record, escalation, user, now=now))
+         for escalation, user, message in outgoing], now=now, label="targets")
+    result.sent += len(delivery.sent)
+    result.errors += len(delivery.failed)
+
+
+def _record(escalation: UnitEscalation, user: Any, *, now: dt.datetime) -> None:
+    EscalationNotice.objects.get_or_create(escalation=escalation, user=user,
+                                           defaults={"email": user.email, "sent_at": now})
 
 
 def escalation_subject(escalation: UnitEscalation) -> str:

@@ -2,23 +2,25 @@
 the same day, the leader's call the next day, a debriefing within 2–5 days), steps are
 marked by the leader or HR, and the daily job tells the unit's leaders by e-mail, each
 step to each leader once (recorded in ``IncidentNotice``, as ``naervaer.notices`` does
-for follow-up tasks)."""
+for follow-up tasks, and sent through its outbox)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from naervaer.accounts.services import audit_record
 from naervaer.followup.selectors import hr_users, leaders_of_unit
+from naervaer.notices.outbox import Outgoing, outbox_send
 from naervaer.organisation.models import Employee, Unit
 from naervaer.wellbeing.ladder import ladder_dates
 from naervaer.wellbeing.models import (
@@ -134,43 +136,32 @@ def incident_notices_send(as_of: dt.date, *, now: dt.datetime | None = None) -> 
             if (task.pk, user.pk) not in already:
                 users[user.pk] = user
                 pending.setdefault((task.incident_id, user.pk), []).append(task)
-    sent = noticed = skipped = errors = 0
-    failed: set[str] = set()
-    outgoing = []
-    for (_incident_id, user_id), due in sorted(pending.items()):
+    skipped = 0
+    outgoing: list[Outgoing] = []
+    steps: dict[str, tuple[Any, list[IncidentTask]]] = {}
+    for (incident_id, user_id), due in sorted(pending.items()):
         user = users[user_id]
         if not user.email:
             logger.warning("incident notices: user %s has no e-mail address", user.get_username())
             skipped += len(due)
             continue
-        outgoing.append((user, due, _message(user, due[0].incident, due)))
-    if not outgoing:
-        return IncidentNoticeResult(as_of=as_of, skipped_no_email=skipped)
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:
-        logger.exception("incident notices: cannot connect to the mail server")
-        return IncidentNoticeResult(as_of=as_of, skipped_no_email=skipped, errors=len(outgoing),
-                                    failed_users=tuple(sorted({u.get_username() for u, _, _ in outgoing})))
-    try:
-        for user, due, message in outgoing:
-            message.connection = connection
-            try:
-                if connection.send_messages([message]) != 1:
-                    raise RuntimeError("the mail backend sent nothing")
-            except Exception:
-                logger.exception("incident notices: e-mail to %s failed", user.get_username())
-                errors += 1
-                failed.add(user.get_username())
-                continue
-            IncidentNotice.objects.bulk_create(
-                [IncidentNotice(task=task, user=user, as_of=as_of, sent_at=now, email=user.email,
-                                subject=str(message.subject)) for task in due],
-                ignore_conflicts=True)
-            sent += 1
-            noticed += len(due)
-    finally:
-        connection.close()
-    return IncidentNoticeResult(as_of=as_of, sent=sent, noticed=noticed, skipped_no_email=skipped,
-                                errors=errors, failed_users=tuple(sorted(failed)))
+        # One mail per incident, user and set of steps: the same steps are never mailed twice.
+        key = f"incident-notice:{incident_id}:{user_id}:{'+'.join(str(task.pk) for task in due)}"
+        steps[key] = (user, due)
+        message = _message(user, due[0].incident, due)
+        outgoing.append(Outgoing(key, message, partial(_record, user, due, subject=str(message.subject),
+                                                       as_of=as_of, now=now)))
+    delivery = outbox_send(outgoing, now=now, label="incident notices")
+    return IncidentNoticeResult(
+        as_of=as_of, sent=len(delivery.sent),
+        noticed=sum(len(steps[item.key][1]) for item in delivery.sent), skipped_no_email=skipped,
+        errors=len(delivery.failed),
+        failed_users=tuple(sorted({steps[item.key][0].get_username() for item in delivery.failed})))
+
+
+def _record(user: Any, due: list[IncidentTask], *, subject: str, as_of: dt.date,
+            now: dt.datetime) -> None:
+    IncidentNotice.objects.bulk_create(
+        [IncidentNotice(task=task, user=user, as_of=as_of, sent_at=now, email=user.email,
+                        subject=subject) for task in due],
+        ignore_conflicts=True)

@@ -1,7 +1,12 @@
 """``naervaer followup_daily [--as-of DATE]``: the daily job. Runs the follow-up engine
 (as ``naervaer followup`` does), opens the cases of long and frequent absence, sends the
 notices that have come due, and prints one summary line. Exits non-zero when an e-mail
-failed (it is tried again on the next run), so a service manager can report it."""
+failed (it is tried again on the next run), so a service manager can report it.
+
+The whole job holds the ``followup_daily`` job lock (``naervaer.notices.joblock``): a
+second run started while one is running prints "another run is in progress" and exits
+0 without doing anything. Even without the lock nothing is doubled: tasks are stored by
+their unique key and every e-mail goes through the outbox under its own key."""
 
 from __future__ import annotations
 
@@ -15,12 +20,14 @@ from naervaer.cases.services import cases_open_automatically
 from naervaer.commandline import date_type
 from naervaer.followup.models import FollowupRun
 from naervaer.followup.services import followup_run
+from naervaer.notices.joblock import JobLocked, job_lock
 from naervaer.notices.services import notices_send
 from naervaer.strategy.services import meeting_reminders_send
 from naervaer.targets.services import targets_daily
 from naervaer.wellbeing.services import incident_notices_send
 
 _DATE = date_type()
+LOCK_NAME = "followup_daily"
 
 
 class Command(BaseCommand):
@@ -33,6 +40,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"] or timezone.localdate()
+        try:
+            with job_lock(LOCK_NAME):
+                self._run(as_of)
+        except JobLocked as locked:
+            self.stdout.write(f"followup_daily {as_of}: {locked}; this run does nothing")
+
+    def _run(self, as_of: dt.date) -> None:
         run = followup_run(as_of=as_of)
         opened = cases_open_automatically(as_of=as_of)
         notices = notices_send(as_of=as_of)
