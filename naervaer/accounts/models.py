@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -33,6 +35,17 @@ class Profile(models.Model):
         return f"{self.user} ({self.role})"
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk writes refused as well: ``update()`` and ``delete()`` (and ``bulk_update``,
+    which updates) raise. The one way to remove events is ``audit_events_expire``."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("The audit log is append-only")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("The audit log is append-only")
+
+
 class AuditEvent(models.Model):
     """Append-only: who looked at or changed what, and when."""
 
@@ -45,6 +58,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -60,3 +75,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionDenied("The audit log is append-only")
+
+
+def audit_events_expire(*, before: datetime.datetime) -> int:
+    """Delete the events written before ``before``: the retention purge's path
+    (naervaer.privacy.services.purge) and the only deletion of audit events in the app."""
+    expired = AuditEvent.objects.filter(at__lt=before)
+    deleted, _per_model = models.QuerySet.delete(expired)
+    return deleted

@@ -77,13 +77,15 @@ def user_create(
     employee_id: str | None = None,
     validate_password: bool = True,
     email: str = "",
+    actor: User | AnonymousUser | None = None,
 ) -> User:
     """Create a user with a role and scope.
 
     ``unit_ids`` and ``employee_id`` are the source keys (``Unit.unit_id``,
     ``Employee.employee_id``). leader and trio need at least one unit, employee
     needs an employee; any employee link lets the user see their own page.
-    Raises ``ValidationError`` and writes nothing when the input is invalid.
+    Raises ``ValidationError`` and writes nothing when the input is invalid. The new
+    role is written to the audit log (``actor``: who did it; None from the command line).
     """
     user_model = get_user_model()
     username = (username or "").strip()
@@ -110,7 +112,32 @@ def user_create(
     user = user_model.objects.create_user(username=username, password=password, email=email)
     profile = Profile.objects.create(user=user, role=role, employee=employee)
     profile.units.set(units)
+    audit_role_change(actor=actor, user=user, before=None, after=role_snapshot(user))
     return user
+
+
+def role_snapshot(user: Any) -> dict[str, Any]:
+    """A user's stored role and scope as plain values, for the audit log of role changes."""
+    user = get_user_model().objects.get(pk=user.pk)
+    profile = Profile.objects.filter(user=user).select_related("employee").first()
+    return {
+        "role": profile.role if profile is not None else None,
+        "units": sorted(profile.units.values_list("unit_id", flat=True)) if profile else [],
+        "employee": profile.employee.employee_id if profile and profile.employee else None,
+        "is_superuser": bool(user.is_superuser),
+        "is_staff": bool(user.is_staff),
+        "is_active": bool(user.is_active),
+    }
+
+
+def audit_role_change(*, actor: User | AnonymousUser | None, user: Any,
+                      before: dict[str, Any] | None, after: dict[str, Any]) -> AuditEvent | None:
+    """Log a change of ``user``'s role or scope (``before`` None: a new user); nothing
+    when nothing changed."""
+    if before == after:
+        return None
+    return audit_record(user=actor, action="role_change", object_type="user",
+                        object_id=user.get_username(), detail={"before": before, "after": after})
 
 
 def audit_record(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,9 @@ def _database_config(url: str) -> dict[str, Any]:
 
 DEBUG = _env_flag("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY") or _stored_secret_key(VAR_DIR)
+# Read by the deploy checks (naervaer/security/checks.py): a generated key in var/ is
+# fine on one machine, production should pass its own through the environment.
+NAERVAER_SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
@@ -95,6 +99,12 @@ INSTALLED_APPS = [
     "naervaer.targets",
     "naervaer.wellbeing",
     "naervaer.web",
+    "naervaer.security",
+    "naervaer.privacy",
+    # Security: login lock-out and the optional second factor (see the Security block).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -105,8 +115,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Security: request.user.is_verified(), then the code page for enrolled users.
+    "django_otp.middleware.OTPMiddleware",
+    "naervaer.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "naervaer.security.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "naervaer.config.urls"
@@ -124,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "naervaer.web.context_processors.navigation",
+                "naervaer.security.context_processors.two_factor_link",
             ],
         },
     },
@@ -131,7 +149,10 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -155,15 +176,86 @@ STORAGES = {
 # Serve straight from the app folders too, so `serve` works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-# Uploads: payroll exports can be tens of MB; refuse beyond this.
+# Uploads. An M-size organisation's export (30,000 employees, 5 years) is ~35 MB of CSV
+# (absences ~30 MB), so 200 MB leaves room. The import page refuses a request whose
+# announced size is over NAERVAER_MAX_UPLOAD_BYTES (+1 MB for the form) before reading
+# it, and its form refuses files over the limit, both with a Danish message.
+# DATA_UPLOAD_MAX_MEMORY_SIZE caps the non-file fields of any request (a bigger body is
+# refused); FILE_UPLOAD_MAX_MEMORY_SIZE is where an uploaded file stops being held in
+# memory and is spooled to a temporary file instead.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NAERVAER_MAX_UPLOAD_BYTES = int(os.environ.get("NAERVAER_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
 
+# --------------------------------------------------------------------------- Security
+# Explained for operators in docs/security.md; checked by `naervaer check --deploy`
+# (Django's deploy checks plus naervaer/security/checks.py).
+
+# HTTPS-only settings are switched on explicitly: `make run` serves plain HTTP on
+# loopback, where Secure cookies would never come back and a redirect would loop.
+NAERVAER_HTTPS = _env_flag("NAERVAER_HTTPS")
+SESSION_COOKIE_SECURE = NAERVAER_HTTPS or _env_flag("SECURE_COOKIES")  # SECURE_COOKIES: older name
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = NAERVAER_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("NAERVAER_HSTS_SECONDS", 31_536_000)) if NAERVAER_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("NAERVAER_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("NAERVAER_HSTS_PRELOAD")
+# Behind the TLS-terminating proxy, which must set (overwrite) X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NAERVAER_HTTPS else None
+
+# Cookies: not readable by scripts (the session), not sent on cross-site posts.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = _env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(float(os.environ.get("NAERVAER_SESSION_HOURS", 8)) * 3600)  # a working day
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form carries {% csrf_token %}
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Headers (the Permissions-Policy comes from naervaer.security.middleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+NAERVAER_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Content-Security-Policy: no inline script or style, nothing from other origins. Vega
+# draws charts with its expression interpreter (insight.js: ast=true), so no eval either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Login lock-out (django-axes): a username tried from one address is locked after
+# NAERVAER_LOCKOUT_FAILURES wrong passwords for NAERVAER_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env_flag("NAERVAER_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("NAERVAER_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("NAERVAER_LOCKOUT_MINUTES", 60)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked does not move the time the page promised.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "naervaer.security.lockout.lockout_response"
+# Reverse proxies in front of `naervaer serve` that append to X-Forwarded-For; with 0 the
+# connection's address is the client's (behind a proxy that would lock per username only).
+NAERVAER_PROXY_COUNT = int(os.environ.get("NAERVAER_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "naervaer.security.lockout.client_ip_address"
+
+# Second factor (django-otp, TOTP): optional, for HR and direktion, on once enrolled.
+OTP_TOTP_ISSUER = "Nærvær"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -180,9 +272,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address the site is reached at, for links in e-mails (no trailing slash needed).
 NAERVAER_BASE_URL = os.environ.get("NAERVAER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# One line per record on stderr (journald under systemd): time, level, logger, message.
+# docs/operations.md "Logs"; gunicorn's access log (stdout) has its own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+                            "datefmt": "%Y-%m-%dT%H:%M:%S%z"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

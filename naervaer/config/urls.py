@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("import/", include("naervaer.imports.urls")),
     path("", include("naervaer.web.urls")),
+    path("", include("naervaer.security.urls")),
     path("", include("naervaer.insight.urls")),
     path("", include("naervaer.notices.urls")),
     path("", include("naervaer.followup.urls_policies")),

@@ -16,6 +16,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` calendar months on (or back), kept within the month
+    (31 January + 1 month = 28/29 February)."""
+    first = add_months(day, months)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
 def month_end(day: dt.date) -> dt.date:
     return add_months(day, 1) - dt.timedelta(days=1)
 

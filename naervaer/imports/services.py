@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from naervaer.accounts.services import audit_record
 from naervaer.imports import consistency
 from naervaer.imports.models import ImportBatch
 from naervaer.imports.problems import ImportFailed, Problem
@@ -103,6 +104,10 @@ def import_files(
                 source=source, files=result.files, counts=result.counts,
                 replace_absences_from=replace_absences_from, notes=result.notes,
             )
+            audit_record(user=user, action="import", object_type="import_batch",  # type: ignore[arg-type]
+                         object_id=result.batch.pk,
+                         detail={"source": source, "counts": result.counts,
+                                 "files": [file["name"] for file in result.files]})
     except ImportFailed as failure:
         result.problems = failure.problems
     except _DryRunDone:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from naervaer.notices.models import NoticeMode, NoticePreference
-from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 URL = "/indstillinger/advis/"
 
 
 def login(client, user):  # type: ignore[no-untyped-def]
-    assert client.login(username=user.get_username(), password=DEFAULT_PASSWORD)
+    # force_login: client.login() has no request, which django-axes' backend requires.
+    client.force_login(user)
 
 
 def test_a_leader_sees_the_address_and_chooses_a_weekly_digest(client, org):

@@ -18,7 +18,12 @@
       if (!source) { return; }
       element.dataset.rendered = "1";
       var spec = JSON.parse(source.textContent);
-      window.vegaEmbed(element, spec, { actions: false, renderer: "svg" })
+      // Content-Security-Policy: no eval (ast + Vega's expression interpreter bundled in
+      // vega-embed) and no injected <style> (vendor/vega-embed.css holds those rules).
+      window.vegaEmbed(element, spec, {
+        actions: false, renderer: "svg", ast: true, defaultStyle: false,
+        tooltip: { disableDefaultStyle: true }
+      })
         .then(function () {
           // The container is the image (role="img" with a label); the numbers are in the
           // table beside it. The drawing itself is hidden from assistive technology.
