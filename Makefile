@@ -89,5 +89,14 @@ bench: install
 	@echo "== bench/demo_generate.py 3000x3 30000x5 850000x5"
 	$(BIN)/python bench/demo_generate.py 3000x3 30000x5 850000x5
 
+	@echo "== scripts/fuzz-import.py --examples $${FUZZ_EXAMPLES:-2000} --seed 1"
+	$(BIN)/python scripts/fuzz-import.py --examples $${FUZZ_EXAMPLES:-2000} --seed 1
+	@echo "== bench/load_bench.py (LOAD_USERS=$${LOAD_USERS:-50} LOAD_SECONDS=$${LOAD_SECONDS:-120}; PostgreSQL, M)"
+	$(BIN)/python bench/load_bench.py
+
+# Dependency scan: online (needs PyPI's JSON API or api.osv.dev), then the offline scan
+# of the committed advisory snapshot that `make test` also runs (docs/operations.md).
+audit: install
+	scripts/audit.sh
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis var/static

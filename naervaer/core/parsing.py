@@ -68,10 +68,16 @@ def parse_integer(text: str) -> int:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode an export: UTF-8 (with or without BOM), else Windows-1252, else Latin-1.
+    """Decode an export: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (with or
+    without BOM), else Windows-1252, else Latin-1.
 
     Returns the text and the encoding's name.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass  # two bytes that only look like a BOM
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"

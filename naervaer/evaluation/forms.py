@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from naervaer.evaluation.models import Initiative
 from naervaer.organisation.models import Unit
+from naervaer.web.forms import KeyModelMultipleChoiceField
 
 
-class UnitChoices(forms.ModelMultipleChoiceField):
+class UnitChoices(KeyModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
         return f"{'  ' * obj.depth}{obj.name} ({obj.unit_id})"
 

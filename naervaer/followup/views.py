@@ -22,7 +22,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -45,6 +44,7 @@ from naervaer.insight.tables import Cell, Column, Table
 from naervaer.insight.views.common import wants_xlsx, xlsx_response
 from naervaer.organisation.models import Unit, UnitClosure
 from naervaer.organisation.selectors import get_settings
+from naervaer.web.redirects import safe_next
 
 TASKS_PER_PAGE = 50
 ACTIVE = (TaskStatus.OPEN, TaskStatus.OVERDUE)
@@ -222,11 +222,7 @@ def _visible_task(request: HttpRequest, pk: int) -> Task:
 
 
 def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
-        return target
-    return reverse("followup:inbox")
+    return safe_next(request, reverse("followup:inbox"))
 
 
 def _not_active(request: HttpRequest, task: Task) -> bool:

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -17,6 +18,11 @@ TABLES = ("units", "employments", "absences")
 # Payroll cells longer than this are not data but garbage (or an attack).
 MAX_CELL_CHARS = 10_000
 csv.field_size_limit(10 * MAX_CELL_CHARS)
+# What openpyxl (zipfile, zlib, defusedxml's parser) raises on a damaged or hostile
+# workbook; found by tests/imports/test_fuzz_import.py. XML parse errors are SyntaxError,
+# defusedxml's refusals are ValueError.
+_XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, IndexError,
+                ValueError, TypeError, AttributeError, SyntaxError)
 
 
 @dataclass
@@ -55,9 +61,9 @@ def read_table(file_name: str, data: bytes) -> tuple[RawTable | None, list[Probl
 def _read_csv(
     file_name: str, table: str, checksum: str, data: bytes
 ) -> tuple[RawTable | None, list[Problem]]:
-    if b"\x00" in data[:4096]:
-        return None, [Problem(file_name, 1, "-", "filen er ikke tekst (CSV); er det et regneark?")]
     text, encoding = decode_text(data)
+    if "\x00" in text[:4096]:
+        return None, [Problem(file_name, 1, "-", "filen er ikke tekst (CSV); er det et regneark?")]
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         return None, [Problem(file_name, 1, "-", "filen er tom eller mangler overskriftsrækken")]
@@ -98,7 +104,7 @@ def _read_xlsx(
     try:
         # data_only: a formula cell yields the value Excel last computed, never the formula.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except _XLSX_ERRORS as error:
         return None, [Problem(file_name, 1, "-", f"ulæseligt regneark (xlsx): {error}")]
     try:
         sheet = workbook.worksheets[0]
@@ -114,7 +120,7 @@ def _read_xlsx(
             if any(text.strip() for text in texts):
                 problems.extend(_append_row(result, line, texts))
         return result, problems
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+    except _XLSX_ERRORS as error:
         return None, [Problem(file_name, 1, "-", f"ulæseligt regneark (xlsx): {error}")]
     finally:
         workbook.close()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 # How a column is shown: text, integer, one or two decimals, a percentage (one decimal).
 FORMATS = ("text", "int", "dec1", "dec2", "pct")
@@ -62,6 +63,24 @@ def _excel_value(cell: Cell, column: Column) -> object:
     return cell.value
 
 
+# A text starting with one of these is a formula to a spreadsheet (CSV/formula injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_never_formula(sheet: Worksheet) -> None:
+    """Every text cell (names and titles come from imports and users) stays text.
+
+    openpyxl stores a string starting with ``=`` as a formula; such cells become plain
+    strings, and, like the other formula starts, get Excel's quote prefix so that
+    editing the cell does not turn it into a formula either. The value is unchanged.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 _NUMBER_FORMATS = {"int": "#,##0", "dec1": "#,##0.0", "dec2": "#,##0.00", "pct": "0.0%"}
 
 
@@ -93,6 +112,7 @@ def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     for index, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[sheet.cell(row=header_row, column=index).column_letter].width = max(
             12, min(40, len(column.label) + 2))
+    _text_never_formula(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

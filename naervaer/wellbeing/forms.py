@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.organisation.models import Employee, Unit
+from naervaer.web.forms import KeyModelChoiceField
 from naervaer.wellbeing.models import DESCRIPTION_HINT, IncidentKind, IncidentTaskStatus
 from naervaer.wellbeing.selectors import incident_units_in_scope
 
@@ -17,14 +18,14 @@ DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 class IncidentForm(forms.Form):
-    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none())
+    unit: forms.ModelChoiceField = KeyModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none())
     date = forms.DateField(label=_("Dato"), input_formats=DATE_FORMATS,
                            widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Art"), choices=IncidentKind.choices)
     description = forms.CharField(
         label=_("Kort beskrivelse"), required=False, max_length=300, help_text=DESCRIPTION_HINT,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}))
-    employee: forms.ModelChoiceField = forms.ModelChoiceField(
+    employee: forms.ModelChoiceField = KeyModelChoiceField(
         label=_("Medarbejder (valgfri)"), required=False, queryset=Employee.objects.none(),
         help_text=_("Den medarbejder, der var udsat for hændelsen, hvis lederen skal følge op "
                     "med vedkommende."))

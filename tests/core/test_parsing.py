@@ -192,9 +192,21 @@ def test_decode_bom_followed_by_cp1252_does_not_raise() -> None:
     assert "S" in text
 
 
+def test_decode_utf16_with_bom() -> None:
+    """Excel's "Unicode text" export: UTF-16 with a BOM, either byte order."""
+    for codec in ("utf-16", "utf-16-be"):
+        data = ("\ufeff" if codec == "utf-16-be" else "") + "unit_id\tname\nK\tSøs Ærø\n"
+        assert decode_text(data.encode(codec)) == ("unit_id\tname\nK\tSøs Ærø\n", "utf-16")
+
+
+def test_decode_utf16_bom_without_utf16_after_it_falls_back() -> None:
+    text, encoding = decode_text(b"\xff\xfeA")  # an odd number of bytes is not UTF-16
+    assert encoding in {"windows-1252", "latin-1"} and text.endswith("A")
+
+
 @given(st.binary())
 def test_decode_without_bom_never_raises(data: bytes) -> None:
-    assume(not data.startswith(b"\xef\xbb\xbf"))
+    assume(not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")))
     text, encoding = decode_text(data)
     assert encoding in {"utf-8", "windows-1252", "latin-1"}
     assert text.encode(encoding) == data
