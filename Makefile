@@ -16,7 +16,7 @@ PORT   := 8000
 # Parallel workers for the non-browser tests (pytest-xdist).
 TEST_WORKERS ?= 2
 
-.PHONY: help install run test test-sqlite test-postgres system-packages lint bench clean
+.PHONY: help install run test test-sqlite test-postgres system-packages lint bench audit clean
 
 help:
 	@echo "make install        create .venv and install the package with test extras"
@@ -25,7 +25,8 @@ help:
 	@echo "make test-sqlite    the test suite on SQLite only"
 	@echo "make test-postgres  the test suite on a throwaway PostgreSQL cluster only"
 	@echo "make lint           ruff + mypy"
-	@echo "make bench          the metrics benchmark table (BENCH_SIZES=S,M for a quick run), import and demo timings"
+	@echo "make bench          the metrics benchmark table (BENCH_SIZES=S,M for a quick run), import and demo timings, load test"
+	@echo "make audit          pip-audit of the pinned runtime packages online (PyPI, OSV) and offline (snapshot)"
 
 install: $(STAMP)
 
@@ -88,7 +89,6 @@ bench: install
 	$(BIN)/python bench/import_timing.py 30000x5
 	@echo "== bench/demo_generate.py 3000x3 30000x5 850000x5"
 	$(BIN)/python bench/demo_generate.py 3000x3 30000x5 850000x5
-
 	@echo "== scripts/fuzz-import.py --examples $${FUZZ_EXAMPLES:-2000} --seed 1"
 	$(BIN)/python scripts/fuzz-import.py --examples $${FUZZ_EXAMPLES:-2000} --seed 1
 	@echo "== bench/load_bench.py (LOAD_USERS=$${LOAD_USERS:-50} LOAD_SECONDS=$${LOAD_SECONDS:-120}; PostgreSQL, M)"
@@ -98,5 +98,6 @@ bench: install
 # of the committed advisory snapshot that `make test` also runs (docs/operations.md).
 audit: install
 	scripts/audit.sh
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis var/static
