@@ -209,20 +209,32 @@ def table(samples: list[list[Any]], seconds: float) -> tuple[str, int, float]:
     # Logging in is once per user (a deliberately slow password hash): shown apart.
     groups.append(("pages (no login)", [s for s in samples if s[0] != "login"]))
     groups.append(("total", samples))
-    total_errors, total_p95 = 0, 0.0
+    # Every user logs in within the first seconds (locust spawns 10 a second), and 50
+    # password hashes at once queue the pages behind them: the steady state is what a
+    # user sees once the morning's logins are over, from 10 s after the last login.
+    logins = [s[3] for s in samples if s[0] == "login" and len(s) > 3]
+    steady = [s for s in samples if s[0] != "login" and logins and s[3] >= max(logins) + 10]
+    if steady:
+        groups.append(("pages, steady state", steady))
+    total_errors, total_p95, steady_p95 = 0, 0.0, float("nan")
     for kind, group in groups:
         times = [float(s[1]) for s in group]
         errors = sum(1 for s in group if not s[2])
         p95 = _percentile(times, 0.95)
         if kind == "total":
             total_errors = errors
-        if kind.startswith("pages"):
+        if kind == "pages (no login)":
             total_p95 = p95
-        rows.append([kind, f"{len(group):,}", f"{len(group) / seconds:.1f}",
+        if kind == "pages, steady state":
+            steady_p95 = p95
+        span = seconds
+        if kind == "pages, steady state":  # its own stretch of the run
+            span = max(max(s[3] for s in group) - min(s[3] for s in group), 1.0)
+        rows.append([kind, f"{len(group):,}", f"{len(group) / span:.1f}",
                      f"{_percentile(times, 0.50):.0f}", f"{p95:.0f}",
                      f"{_percentile(times, 0.99):.0f}", str(errors)])
     header = ["page", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
-    return markdown_table(header, rows), total_errors, total_p95
+    return markdown_table(header, rows), total_errors, total_p95, steady_p95
 
 
 def read_samples(path: Path, log: Path) -> dict[str, Any]:
@@ -247,11 +259,13 @@ def run(env: dict[str, str], folder: Path) -> int:
         started = time.perf_counter()
         process.wait()
         result = read_samples(samples_path, folder / "browse.locust.log")
-        text, errors, p95 = table(result["samples"], time.perf_counter() - started)
+        text, errors, p95, steady = table(result["samples"], time.perf_counter() - started)
         print(text)
         violations = result["violations"]
         verdict = "met" if p95 <= 500 else "NOT met"
-        print(f"\nerrors: {errors}; pages p95 {p95:.0f} ms (goal ≤ 500 ms: {verdict}); "
+        steady_verdict = "met" if steady <= 500 else "NOT met"
+        print(f"\nerrors: {errors}; pages p95 {p95:.0f} ms over the whole run (goal ≤ 500 ms: {verdict}), "
+              f"{steady:.0f} ms in the steady state ({steady_verdict}); "
               f"unit pages failing the consistency check: {len(violations)}")
         failed |= errors > 0 or bool(violations)
 
@@ -272,7 +286,7 @@ def run(env: dict[str, str], folder: Path) -> int:
         process.wait(timeout=120)
         elapsed = time.perf_counter() - started
         result = read_samples(samples_path, folder / "import.locust.log")
-        text, errors, p95 = table(result["samples"], elapsed)
+        text, errors, p95, _steady = table(result["samples"], elapsed)
         print(text)
         violations = result["violations"]
         lines = [line for line in done.stdout.splitlines() if line.strip()]

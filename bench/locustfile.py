@@ -23,6 +23,7 @@ import random
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) \
 SAMPLES_PATH = os.environ.get("LOAD_SAMPLES", "")
 _WAIT = [float(part) for part in os.environ.get("LOAD_WAIT", "1-5").split("-")]
 
-_samples: list[tuple[str, float, bool]] = []  # (page type, milliseconds, ok)
+_samples: list[tuple[str, float, bool, float]] = []  # (page type, milliseconds, ok, finished at)
 _violations: list[dict[str, str]] = []
 _accounts = itertools.cycle(PLAN["users"])
 _lock = threading.Lock()
@@ -48,7 +49,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def _record(request_type: str, name: str, response_time: float, response_length: int,
             exception: BaseException | None = None, **_: Any) -> None:
     with _lock:
-        _samples.append((name, response_time, exception is None))
+        _samples.append((name, response_time, exception is None, time.time()))
 
 
 @events.quitting.add_listener
