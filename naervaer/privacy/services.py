@@ -18,7 +18,7 @@ from naervaer.cases.models import Case, Conversation
 from naervaer.core.retention import PurgePlan, RetentionPeriods, audit_cutoff, purge_plan
 from naervaer.followup.models import SickReport, SpellFact, Task
 from naervaer.metrics.services import cube_refresh, metrics_mark_changed
-from naervaer.notices.models import Notice
+from naervaer.notices.models import Notice, OutboxMessage, OutboxStatus
 from naervaer.organisation.models import Absence, Employee, Employment
 from naervaer.privacy.models import Anonymisation, RetentionPolicy
 from naervaer.privacy.selectors import held, retention_policy
@@ -37,6 +37,7 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("loose_conversations", "Samtaler uden forløb", "slettet"),
     ("employees", "Fratrådte medarbejdere", "anonymiseret"),
     ("audit_events", "Hændelser i adgangsloggen", "slettet"),
+    ("outbox", "Kopier af sendte e-mails", "slettet"),
 )
 
 
@@ -81,11 +82,20 @@ def _audit_cutoff_at(periods: RetentionPeriods, as_of: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def purge_preview(*, as_of: dt.date, periods: RetentionPeriods) -> tuple[PurgePlan, int]:
-    """The plan for ``as_of`` and the number of audit events past their time."""
+def _expired_outbox(periods: RetentionPeriods, as_of: dt.date) -> models.QuerySet[OutboxMessage]:
+    """The outbox's copies of e-mails (names in subjects and bodies) are a log of what
+    was sent: kept as long as the audit log. Messages still waiting to go are kept; the
+    apps' own records (Notice, …) still say what was sent, so nothing is sent again."""
+    return OutboxMessage.objects.filter(created_at__lt=_audit_cutoff_at(periods, as_of)).exclude(
+        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+
+
+def purge_preview(*, as_of: dt.date, periods: RetentionPeriods) -> tuple[PurgePlan, int, int]:
+    """The plan for ``as_of`` and the numbers of audit events and outbox copies past
+    their time."""
     plan = purge_plan(holdings=held(), periods=periods, as_of=as_of)
     expired_events = AuditEvent.objects.filter(at__lt=_audit_cutoff_at(periods, as_of)).count()
-    return plan, expired_events
+    return plan, expired_events, _expired_outbox(periods, as_of).count()
 
 
 def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
@@ -96,8 +106,8 @@ def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
     audit event either: one is written only when something was purged)."""
     periods = retention_policy().periods()
     with transaction.atomic():
-        plan, expired_events = purge_preview(as_of=as_of, periods=periods)
-        counts = {**plan.counts(), "audit_events": expired_events}
+        plan, expired_events, expired_outbox = purge_preview(as_of=as_of, periods=periods)
+        counts = {**plan.counts(), "audit_events": expired_events, "outbox": expired_outbox}
         result = PurgeResult(as_of, periods, counts, dry_run)
         if dry_run or not any(counts.values()):
             return result
@@ -112,6 +122,8 @@ def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
         if expired_events:
             deleted["accounts.AuditEvent"] = audit_events_expire(
                 before=_audit_cutoff_at(periods, as_of))
+        if expired_outbox:
+            deleted["notices.OutboxMessage"] = _expired_outbox(periods, as_of).delete()[0]
         cube_stale = bool(plan.absences or anonymised)
         if cube_stale:
             # Old absences shape spells that reach into the cube's years, and the cube's

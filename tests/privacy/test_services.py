@@ -50,7 +50,8 @@ def test_purge_deletes_what_is_past_its_time_and_keeps_the_rest(held):
     result = purge(as_of=held.as_of)
 
     assert result.counts == {"absences": 1, "cases": 1, "loose_conversations": 1, "tasks": 1,
-                             "spell_facts": 1, "sick_reports": 1, "employees": 1, "audit_events": 0}
+                             "spell_facts": 1, "sick_reports": 1, "employees": 1, "audit_events": 0,
+                             "outbox": 0}
     assert not Absence.objects.filter(pk=held.ditte_old.pk).exists()
     assert Absence.objects.filter(pk=held.ditte_late.pk).exists()      # ended 2021: to end of 2026
     assert Absence.objects.filter(key="ABS-ANNA").exists()
@@ -140,6 +141,21 @@ def test_audit_events_past_their_time_go_through_the_named_path(held):
     result = purge(as_of=later, refresh=False)
     assert result.counts["audit_events"] == count
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["purge"]
+
+
+def test_outbox_copies_go_with_the_audit_log_but_unsent_mail_stays(held):
+    from naervaer.notices.models import OutboxMessage, OutboxStatus
+
+    for status in (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.PENDING):
+        OutboxMessage.objects.create(key=f"test:{status}", to="leder@example.dk", from_email="x@example.dk",
+                                     subject="Samtale med Ditte Dahl", body="...", status=status)
+    later = dt.date.today() + dt.timedelta(days=3 * 366 + 2)
+    dry = purge(as_of=later, dry_run=True, refresh=False)
+    assert dry.counts["outbox"] == 2 and OutboxMessage.objects.count() == 3
+    result = purge(as_of=later, refresh=False)
+    assert result.deleted_rows["notices.OutboxMessage"] == 2
+    assert list(OutboxMessage.objects.values_list("status", flat=True)) == ["pending"]
+    assert purge(as_of=dt.date.today(), dry_run=True).counts["outbox"] == 0
 
 
 @pytest.mark.parametrize("as_of", [D(2026, 6, 30), D(2026, 7, 1)])
