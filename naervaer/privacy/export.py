@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.db.models import Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,7 +35,6 @@ from naervaer.cases.models import (
     RiskLevel,
     RiskScreening,
 )
-from naervaer.core.metrics import person_figures
 from naervaer.core.metrics.daily import employee_spells
 from naervaer.followup.models import (
     FactKind,
@@ -47,7 +45,7 @@ from naervaer.followup.models import (
     Task,
     TaskStatus,
 )
-from naervaer.insight.selectors.employee import employee_frames
+from naervaer.insight.selectors.employee import employee_frames, employee_person_figures
 from naervaer.metrics.selectors import metrics_config
 from naervaer.notices.models import Notice
 from naervaer.organisation.models import Absence, AbsenceType, Employee, Employment, Gender
@@ -92,9 +90,7 @@ def _spells_and_figures(employments: Any, as_of: dt.date) -> tuple[list[dict], d
     if jobs.is_empty():
         return [], {}
     spells = employee_spells(jobs, records, as_of, config)
-    units = jobs.select("unit_id").unique().with_columns(parent_id=pl.lit(None, dtype=pl.String))
-    figures = person_figures(units=units, employments=jobs, absences=records, at=as_of,
-                             as_of=as_of, config=config)
+    figures = employee_person_figures(jobs, records, as_of, config)
     figure_row = figures.row(0, named=True) if figures.height else {}
     return ([{key: _plain(value) for key, value in row.items()} for row in spells.iter_rows(named=True)],
             {key: _plain(value) for key, value in figure_row.items()})

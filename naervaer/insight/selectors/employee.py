@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 from django.db.models import QuerySet
 
+from naervaer.core.metrics import MetricsConfig, person_figures
 from naervaer.organisation.models import Absence, Employment
 
 EMPLOYMENT_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -42,3 +45,12 @@ def employee_frames(employments: QuerySet[Employment]) -> tuple[pl.DataFrame, pl
     in the schemas of the metrics core; all of their absence history (spells need it)."""
     return (employments_frame(employments),
             absences_frame(Absence.objects.filter(employment__in=employments.values("pk"))))
+
+
+def employee_person_figures(jobs: pl.DataFrame, records: pl.DataFrame, as_of: dt.date,
+                            config: MetricsConfig) -> pl.DataFrame:
+    """The person figures (rolling counts, Bradford factor, status) of one employee from
+    :func:`employee_frames`, at ``as_of``: the employee page's and the subject export's."""
+    units = jobs.select("unit_id").unique().with_columns(parent_id=pl.lit(None, dtype=pl.String))
+    return person_figures(units=units, employments=jobs, absences=records, at=as_of, as_of=as_of,
+                          config=config)

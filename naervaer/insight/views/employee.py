@@ -28,7 +28,6 @@ from naervaer.accounts.selectors import (
     visible_units,
 )
 from naervaer.accounts.services import audit_record
-from naervaer.core.metrics import person_figures
 from naervaer.core.metrics.config import HOLIDAY_TYPE, OTHER_TYPES
 from naervaer.core.metrics.daily import (
     absence_by_day,
@@ -39,7 +38,7 @@ from naervaer.core.metrics.daily import (
 )
 from naervaer.followup.selectors import tasks_visible_to
 from naervaer.followup.views import by_urgency, task_rows
-from naervaer.insight.selectors.employee import employee_frames
+from naervaer.insight.selectors.employee import employee_frames, employee_person_figures
 from naervaer.insight.tables import Cell, Column, Table
 from naervaer.insight.views.common import wants_xlsx, xlsx_response
 from naervaer.insight.views.team import holiday_language, month_name, weekday_names
@@ -225,9 +224,7 @@ def employee_page(request: HttpRequest, employee_id: str) -> HttpResponse:
                              % {"days": config.short_max_days}),
                         _("Ja") if spell["is_open"] else _("Nej"))
 
-    units = jobs.select("unit_id").unique().with_columns(parent_id=pl.lit(None, dtype=pl.String))
-    figures = person_figures(units=units, employments=jobs, absences=records, at=today, as_of=today,
-                             config=config)
+    figures = employee_person_figures(jobs, records, today, config)
     figures_table, figure_row = _figures_table(figures)
 
     pattern = weekday_pattern(days, first, min(last, today) if year == today.year else last,
