@@ -86,6 +86,22 @@ def _store_cube(table, size: Size, work: Path) -> None:  # type: ignore[no-untyp
                                           {"month": table.height}), work / "cube")
 
 
+def _first_changed_days(changed, before) -> list[dt.date]:  # type: ignore[no-untyped-def]
+    from naervaer.core.metrics.invalidation import first_changed_day
+    others = [name for name in before.columns
+              if name not in ("absence_id", "start_date", "end_date")]
+    stored = {row[0]: row[1:] for row in before.select(
+        "absence_id", "start_date", "end_date", *others).iter_rows()}
+    days = []
+    for row in changed.select("absence_id", "start_date", "end_date", *others).iter_rows():
+        old = stored.get(row[0])
+        day = row[1] if old is None else first_changed_day(
+            (old[0], old[1]), (row[1], row[2]), otherwise_equal=old[2:] == row[3:])
+        if day is not None:
+            days.append(day)
+    return days
+
+
 def case_incremental(size: Size, work: Path) -> dict:
     import polars as pl
 
@@ -95,11 +111,11 @@ def case_incremental(size: Size, work: Path) -> dict:
 
     units, employments, after = read_frames(ensure_data(size, next_month=True), with_ids=True)
     before = cut_at(after, END)
-    # What an import of the new month marks as changed: the first start of any new or
-    # changed record (open records of October that now have an end, November's records).
+    # What an import of the new month marks as changed (imports.writing.ChangeLog): the
+    # first differing day of each new or changed record (November's records from their
+    # start, October's open records that now have an end from the day after it).
     changed = after.join(before, on=after.columns, how="anti", nulls_equal=True)
-    first_changed = changed["start_date"].min()
-    changed_from = min(first_changed, END) if first_changed is not None else END
+    changed_from = min([END, *_first_changed_days(changed, before)])
     after, before = after.drop("absence_id"), before.drop("absence_id")
     kept = _month_table(units, employments, before, size.date_from, END, END)  # untimed
     del before

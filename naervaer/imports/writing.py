@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from naervaer.core.metrics.invalidation import first_changed_day
 from naervaer.imports.validation import AbsenceRow, EmploymentRow, UnitRow
 from naervaer.organisation.models import Absence, Employee, Employment, Unit
 from naervaer.organisation.services import unit_tree_rebuild
@@ -34,6 +35,25 @@ class ChangeLog:
     def touch(self, day: dt.date) -> None:
         if self.earliest is None or day < self.earliest:
             self.earliest = day
+
+    def touch_change(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
+        """A stored record changed from ``old`` to ``new`` (start, end, then the other
+        values): figures change from its first differing day. A monthly export closing
+        last month's open absences then marks them from their new end, not their start."""
+        day = first_changed_day(old[:2], new[:2], otherwise_equal=old[2:] == new[2:])
+        if day is not None:
+            self.touch(day)
+
+
+def _employment_values(employment: Employment) -> tuple[Any, ...]:
+    return (employment.start_date, employment.end_date, employment.employee_id,
+            employment.unit_id, employment.staff_group, employment.weekly_hours,
+            employment.birth_year, employment.gender, employment.hourly_cost)
+
+
+def _absence_values(absence: Absence) -> tuple[Any, ...]:
+    return (absence.start_date, absence.end_date, absence.employment_id, absence.type,
+            absence.degree, absence.hours)
 
 
 def _counts(created: int, updated: int, total: int, deleted: int | None = None) -> dict[str, int]:
@@ -121,7 +141,7 @@ def write_employments(rows: list[EmploymentRow], changes: ChangeLog) -> dict[str
     employees = _employees(rows)
     unit_pk = dict(Unit.objects.values_list("unit_id", "pk"))
     existing = _by_key(Employment, "employment_id", [row.employment_id for row in rows])
-    stored_start = {key: employment.start_date for key, employment in existing.items()}
+    stored = {key: _employment_values(employment) for key, employment in existing.items()}
     new, changed = _split_upserts(Employment, "employment_id", existing, (
         (row.employment_id, {
             "employee_id": employees[row.employee_id].pk, "unit_id": unit_pk[row.unit_id],
@@ -132,7 +152,7 @@ def write_employments(rows: list[EmploymentRow], changes: ChangeLog) -> dict[str
     for employment in new:
         changes.touch(employment.start_date)
     for employment in changed:
-        changes.touch(min(employment.start_date, stored_start[employment.employment_id]))
+        changes.touch_change(stored[employment.employment_id], _employment_values(employment))
     Employment.objects.bulk_create(new, batch_size=BATCH)
     Employment.objects.bulk_update(changed, _EMPLOYMENT_FIELDS, batch_size=BATCH)
     return _counts(len(new), len(changed), len(rows))
@@ -155,7 +175,7 @@ def write_absences(
             existing[absence.key] = absence
     # Keys are global; an absence_id may also live on an employment not in this import.
     existing.update(_by_key(Absence, "key", [row.key for row in rows if row.key not in existing]))
-    stored_start = {key: absence.start_date for key, absence in existing.items()}
+    stored = {key: _absence_values(absence) for key, absence in existing.items()}
     new, changed = _split_upserts(Absence, "key", existing, (
         (row.key, {"employment_id": employment_pk[row.employment_id], "type": row.type,
                    "start_date": row.start_date, "end_date": row.end_date,
@@ -163,7 +183,7 @@ def write_absences(
     for absence in new:
         changes.touch(absence.start_date)
     for absence in changed:
-        changes.touch(min(absence.start_date, stored_start[absence.key]))
+        changes.touch_change(stored[absence.key], _absence_values(absence))
     deleted = 0
     if replace_from is not None:
         in_file = {row.key for row in rows}

@@ -85,7 +85,9 @@ def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
     if not needs_full and manifest is not None:
         # Keep the stored start while the cube grows forward: moving into a new month
         # must not turn an incremental update into a full one.
-        written = _incremental(manifest.date_from, as_of, min(changed))
+        # A change after the reference date is not in the figures yet; the reference
+        # date moving past it marks it then (the old reference date is in ``changed``).
+        written = _incremental(manifest.date_from, as_of, min(*changed, as_of))
     if written is None:
         needs_full = True
         written = _full(_horizon_start(as_of), as_of)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from naervaer.core.metrics.invalidation import BRIDGE_DAYS, earliest_affected_day
+from naervaer.core.metrics.invalidation import BRIDGE_DAYS, earliest_affected_day, first_changed_day
 
 D = dt.date
 UNITS = pl.DataFrame({"unit_id": ["U"], "parent_id": [None]},
@@ -52,3 +52,36 @@ def test_a_new_day_can_turn_an_open_spell_long_back_to_its_first_day():
 
 def test_no_spell_near_the_change_leaves_the_change_day():
     assert affected([(D(2025, 3, 3), D(2025, 3, 4))], D(2025, 10, 1)) == D(2025, 10, 1)
+
+
+# ---------------------------------------------------------------- first_changed_day
+
+def test_only_a_later_end_changes_the_days_after_the_old_end():
+    assert first_changed_day((D(2025, 3, 1), D(2025, 3, 10)), (D(2025, 3, 1), D(2025, 3, 20)),
+                             otherwise_equal=True) == D(2025, 3, 11)
+
+
+def test_an_earlier_end_changes_the_days_after_the_new_end():
+    assert first_changed_day((D(2025, 3, 1), D(2025, 3, 20)), (D(2025, 3, 1), D(2025, 3, 10)),
+                             otherwise_equal=True) == D(2025, 3, 11)
+
+
+def test_closing_an_open_record_changes_the_days_after_its_end():
+    assert first_changed_day((D(2025, 3, 1), None), (D(2025, 3, 1), D(2025, 3, 10)),
+                             otherwise_equal=True) == D(2025, 3, 11)
+    assert first_changed_day((D(2025, 3, 1), D(2025, 3, 10)), (D(2025, 3, 1), None),
+                             otherwise_equal=True) == D(2025, 3, 11)
+
+
+def test_another_start_or_other_values_change_the_record_from_its_earlier_start():
+    assert first_changed_day((D(2025, 3, 5), D(2025, 3, 10)), (D(2025, 3, 1), D(2025, 3, 10)),
+                             otherwise_equal=True) == D(2025, 3, 1)
+    assert first_changed_day((D(2025, 3, 1), D(2025, 3, 10)), (D(2025, 3, 5), None),
+                             otherwise_equal=True) == D(2025, 3, 1)
+    assert first_changed_day((D(2025, 3, 1), D(2025, 3, 10)), (D(2025, 3, 1), D(2025, 3, 20)),
+                             otherwise_equal=False) == D(2025, 3, 1)
+
+
+def test_an_unchanged_record_changes_nothing():
+    assert first_changed_day((D(2025, 3, 1), None), (D(2025, 3, 1), None),
+                             otherwise_equal=True) is None

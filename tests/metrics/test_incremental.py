@@ -19,7 +19,7 @@ from polars.testing import assert_frame_equal
 from naervaer.core.metrics.periods import PERIOD_KINDS
 from naervaer.demo.generator import generate, write_csv
 from naervaer.metrics.cube import SPELLS, read_manifest, read_table
-from naervaer.metrics.services import RefreshResult, cube_refresh
+from naervaer.metrics.services import RefreshResult, cube_refresh, metrics_state
 from naervaer.organisation.models import Absence, Employee, Employment, Unit
 from tests.factories import make_absence, make_employee, make_employment, make_unit
 
@@ -138,19 +138,43 @@ def full_rebuild(settings, tmp_path: Path, as_of: dt.date) -> Path:  # type: ign
     return tmp_path / "full"
 
 
-def test_a_transfer_reaches_back_to_the_start_of_the_employment(cube_dir, tmp_path, settings):
-    before, after, _ = export_months(tmp_path, transfer=True, correction=True)
+def test_a_transfer_marks_the_old_employment_from_the_day_after_its_new_end(
+        cube_dir, tmp_path, settings):
+    before, after, _ = export_months(tmp_path, transfer=True, correction=False)
     load(before)
     assert cube_refresh(as_of=END).kind == "full"
 
     load(after)
-    result = cube_refresh(as_of=NEXT)
 
-    # A changed employment marks its figures stale from its first day (imports' change
-    # log): years back, so the whole stored range is recomputed, incrementally.
+    # The old employment only got an end (14 November) and the closed October records
+    # only their ends: nothing before November differs in the records (imports' change
+    # log), so the mark lies after the old reference date ...
+    assert metrics_state().dirty_from is not None and metrics_state().dirty_from > END
+    result = cube_refresh(as_of=NEXT)
+    # ... and the refresh reaches back only as far as the spells crossing it.
     assert result.kind == "incremental"
-    assert result.affected_from == read_manifest(cube_dir).date_from
+    assert result.affected_from is not None and D(2025, 9, 15) <= result.affected_from <= END
     assert_same_cube(cube_dir, full_rebuild(settings, tmp_path, NEXT))
+
+
+def test_a_changed_unit_marks_an_employment_from_its_first_day(cube_dir, tmp_path, settings):
+    before, _, _ = export_months(tmp_path, transfer=False, correction=False)
+    load(before)
+    cube_refresh(as_of=END)
+    employments = _read(before, "employments")
+    first = employments.filter(pl.col("start_date") < "2024-06-01").row(0, named=True)
+    units = _read(before, "units")
+    leaves = units.filter(~pl.col("unit_id").is_in(units["parent_id"].drop_nulls().implode()))
+    other = leaves.filter(pl.col("unit_id") != first["unit_id"]).sort("unit_id")["unit_id"][0]
+    _write(employments.with_columns(unit_id=pl.when(
+        pl.col("employment_id") == first["employment_id"]).then(pl.lit(other))
+        .otherwise(pl.col("unit_id"))), before, "employments")
+    load(before)
+
+    assert metrics_state().dirty_from == D.fromisoformat(first["start_date"])
+    result = cube_refresh(as_of=END)
+    assert result.kind == "incremental"
+    assert_same_cube(cube_dir, full_rebuild(settings, tmp_path, END))
 
 
 def test_a_correction_back_in_time_widens_the_window_to_it(cube_dir, tmp_path, settings):

@@ -26,6 +26,23 @@ from naervaer.core.metrics.shared import MetricsData, given_or_built
 BRIDGE_DAYS = 10
 
 
+def first_changed_day(old: tuple[dt.date, dt.date | None], new: tuple[dt.date, dt.date | None],
+                      *, otherwise_equal: bool) -> dt.date | None:
+    """The first day on which a changed record (an absence or an employment, as
+    ``(start, end)`` with ``None`` for open) covers other days or other values than it
+    did; None when nothing differs. Only the end moved: the days up to the earlier end are
+    the same, so the change starts the day after it (an open end lies after every day; a
+    band that the longer or shorter spell changes is found by ``earliest_affected_day``).
+    Anything else (start, type, degree, unit ...): the record differs from its earlier
+    start on."""
+    if not otherwise_equal or old[0] != new[0]:
+        return min(old[0], new[0])
+    ends = [end for end in (old[1], new[1]) if end is not None]
+    if old[1] == new[1]:
+        return None
+    return min(ends) + dt.timedelta(days=1)
+
+
 def earliest_affected_day(
     *,
     units: pl.DataFrame | None = None,
