@@ -12,6 +12,12 @@ file `load_bench.py` writes (``LOAD_PLAN``, JSON). Every request's time and outc
 kept and written to ``LOAD_SAMPLES`` (JSON) when locust quits, so the bench computes
 exact percentiles itself. Each unit page is also checked for "half an import"
 (`unit_page_problem`); violations are written to the same file, apart from errors.
+
+Users browse only once all ``LOAD_USERS`` have logged in (a gate): the logins are a
+burst of their own, measured on their own, and the browsing that follows is 50 users at
+their desks. When the gate opens its time is written to ``LOAD_GATE``, from which
+`load_bench.py` times the run; each user then reads for one think time before its
+first page, as after any page.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import gevent.event
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +48,10 @@ _samples: list[tuple[str, float, bool, float]] = []  # (page type, milliseconds,
 _violations: list[dict[str, str]] = []
 _accounts = itertools.cycle(PLAN["users"])
 _lock = threading.Lock()
+_USERS = int(os.environ.get("LOAD_USERS") or 50)
+_GATE_PATH = os.environ.get("LOAD_GATE", "")
+_gate = gevent.event.Event()
+_logged_in = 0
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -57,6 +68,19 @@ def _dump(environment: Any, **_: Any) -> None:
     if SAMPLES_PATH:
         with _lock:
             Path(SAMPLES_PATH).write_text(json.dumps({"samples": _samples, "violations": _violations}))
+
+
+def _through_gate() -> None:
+    """Wait until every user has logged in (at most ten minutes), then one think time."""
+    global _logged_in
+    with _lock:
+        _logged_in += 1
+        if _logged_in >= _USERS and not _gate.is_set():
+            if _GATE_PATH:
+                Path(_GATE_PATH).write_text(str(time.time()))
+            _gate.set()
+    _gate.wait(timeout=600)
+    gevent.sleep(random.uniform(*_WAIT))
 
 
 class Browser(HttpUser):
@@ -76,6 +100,7 @@ class Browser(HttpUser):
                                headers={"Referer": self.host + "/login/"}) as answer:
             if answer.status_code != 200 or "/login/" in answer.url:
                 answer.failure(f"login as {self.account['username']} failed ({answer.status_code})")
+        _through_gate()
 
     def _units(self) -> list[dict[str, Any]]:
         return self.account["units"] if self.account["role"] == "leader" else PLAN["all_units"]
