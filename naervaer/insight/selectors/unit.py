@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import polars as pl
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -146,8 +147,10 @@ def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
     overview.headcount = int(now["headcount"]) if now else 0
     overview.suppressed = _hidden(now, persons, threshold)
     hide_before = _hidden(before, persons, threshold)
-    open_long_now, open_long_before = _open_long_spells(unit, selection), _open_long_spells(
-        unit, last_year)
+    # One read of the spell list serves the open-spell tiles and the length distribution.
+    spells = _spells_in_scope(unit, selection)
+    open_long_now, open_long_before = (_open_long_spells(spells, selection),
+                                       _open_long_spells(spells, last_year))
 
     def tile(key: str, label: str, row: dict[str, Any] | None, previous: dict[str, Any] | None,
              format: str, anchor: str, hidden: bool, *, higher_is_worse: bool = True) -> Tile:
@@ -176,7 +179,7 @@ def unit_overview(unit: Unit, selection: Selection, *, persons: bool,
     _development(overview, month_rows, rolling_rows, threshold, target_pct)
     _children(overview, child_visible or {}, child_persons or {}, now)
     _staff_groups(overview, kind_rows, threshold)
-    _spell_distribution(overview, settings.distribution_bands)
+    _spell_distribution(overview, spells, settings.distribution_bands)
     return overview
 
 
@@ -338,10 +341,9 @@ def _spells_in_scope(unit: Unit, selection: Selection) -> pl.DataFrame | None:
     return spells
 
 
-def _open_long_spells(unit: Unit, selection: Selection) -> int | None:
+def _open_long_spells(spells: pl.DataFrame | None, selection: Selection) -> int | None:
     """Long spells open at the end of the period (or at the reference date): counted in
     the unit of the spell's last day (the cube keeps one unit per spell)."""
-    spells = _spells_in_scope(unit, selection)
     manifest = cube.read_manifest()
     if spells is None or manifest is None:
         return None
@@ -359,14 +361,14 @@ def _band_label(low: int, high: int | None) -> str:
     return _("%(low)d–%(high)d dage") % {"low": low, "high": high}
 
 
-def _spell_distribution(overview: UnitOverview, bands: list[list[int | None]]) -> None:
+def _spell_distribution(overview: UnitOverview, spells: pl.DataFrame | None,
+                        bands: list[list[int | None]]) -> None:
     selection = overview.selection
-    spells = _spells_in_scope(overview.unit, selection)
     if spells is None:
         return
     ended = spells.filter(~pl.col("is_open") & pl.col("last_date").is_between(
         selection.period_start, selection.period_end))
-    lengths = ended["length_days"].to_list()
+    lengths = ended["length_days"].to_numpy()
     table = Table("fravaersperioder", _("Afsluttede fraværsperioder efter længde"), [
         Column("band", _("Længde")),
         Column("count", _("Fraværsperioder"), "int", "spell"),
@@ -377,7 +379,8 @@ def _spell_distribution(overview: UnitOverview, bands: list[list[int | None]]) -
     total = len(lengths)
     for low, high in bands:
         assert low is not None
-        count = sum(1 for length in lengths if length >= low and (high is None or length <= high))
+        inside = lengths >= low if high is None else (lengths >= low) & (lengths <= high)
+        count = int(np.count_nonzero(inside))
         label = _band_label(low, high)
         table.add(label, Cell(count, hide), Cell(100 * count / total if total else None, hide))
         if not hide:
