@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,6 +39,7 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("employees", "Fratrådte medarbejdere", "anonymiseret"),
     ("audit_events", "Hændelser i adgangsloggen", "slettet"),
     ("outbox", "Kopier af sendte e-mails", "slettet"),
+    ("login_records", "Logins og loginforsøg (brugernavn, IP-adresse)", "slettet"),
 )
 
 
@@ -90,12 +92,25 @@ def _expired_outbox(periods: RetentionPeriods, as_of: dt.date) -> models.QuerySe
         status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
 
 
-def purge_preview(*, as_of: dt.date, periods: RetentionPeriods) -> tuple[PurgePlan, int, int]:
-    """The plan for ``as_of`` and the numbers of audit events and outbox copies past
-    their time."""
+def _expired_login_records(periods: RetentionPeriods, as_of: dt.date) -> list[models.QuerySet[Any]]:
+    """django-axes' records of logins and failed attempts (user names, IP addresses,
+    browsers): a security log like the audit log, kept as long. A lock-out lasts an hour,
+    so a record this old no longer locks anyone out."""
+    before = _audit_cutoff_at(periods, as_of)
+    return [model.objects.filter(attempt_time__lt=before)
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)]
+
+
+def purge_preview(*, as_of: dt.date, periods: RetentionPeriods) -> tuple[PurgePlan, dict[str, int]]:
+    """The plan for ``as_of`` and the numbers of audit events, outbox copies and login
+    records past their time."""
     plan = purge_plan(holdings=held(), periods=periods, as_of=as_of)
-    expired_events = AuditEvent.objects.filter(at__lt=_audit_cutoff_at(periods, as_of)).count()
-    return plan, expired_events, _expired_outbox(periods, as_of).count()
+    logs = {
+        "audit_events": AuditEvent.objects.filter(at__lt=_audit_cutoff_at(periods, as_of)).count(),
+        "outbox": _expired_outbox(periods, as_of).count(),
+        "login_records": sum(rows.count() for rows in _expired_login_records(periods, as_of)),
+    }
+    return plan, logs
 
 
 def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
@@ -106,8 +121,8 @@ def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
     audit event either: one is written only when something was purged)."""
     periods = retention_policy().periods()
     with transaction.atomic():
-        plan, expired_events, expired_outbox = purge_preview(as_of=as_of, periods=periods)
-        counts = {**plan.counts(), "audit_events": expired_events, "outbox": expired_outbox}
+        plan, logs = purge_preview(as_of=as_of, periods=periods)
+        counts = {**plan.counts(), **logs}
         result = PurgeResult(as_of, periods, counts, dry_run)
         if dry_run or not any(counts.values()):
             return result
@@ -119,11 +134,14 @@ def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
         _delete(Case, plan.cases, deleted)
         _delete(Conversation, plan.loose_conversations, deleted)
         anonymised = employees_anonymise(employee_pks=sorted(plan.employees, key=str), as_of=as_of)
-        if expired_events:
+        if logs["audit_events"]:
             deleted["accounts.AuditEvent"] = audit_events_expire(
                 before=_audit_cutoff_at(periods, as_of))
-        if expired_outbox:
+        if logs["outbox"]:
             deleted["notices.OutboxMessage"] = _expired_outbox(periods, as_of).delete()[0]
+        for rows in _expired_login_records(periods, as_of):
+            if count := rows.delete()[0]:
+                deleted[rows.model._meta.label] = count
         cube_stale = bool(plan.absences or anonymised)
         if cube_stale:
             # Old absences shape spells that reach into the cube's years, and the cube's

@@ -31,7 +31,7 @@ def test_dry_run_prints_the_counts_and_changes_nothing(held):
 def test_real_run_purges_and_reports(held):
     text = _purge("--as-of", "01-11-2026", "--no-refresh")
     assert "udført" in text and "1  slettet" in text
-    assert _purge("--as-of", "2026-11-01", "--no-refresh").count("      0  ") == 9  # every kind
+    assert _purge("--as-of", "2026-11-01", "--no-refresh").count("      0  ") == 10  # every kind
 
 
 def test_a_future_date_is_refused_unless_dry_run(held):

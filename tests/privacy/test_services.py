@@ -51,7 +51,7 @@ def test_purge_deletes_what_is_past_its_time_and_keeps_the_rest(held):
 
     assert result.counts == {"absences": 1, "cases": 1, "loose_conversations": 1, "tasks": 1,
                              "spell_facts": 1, "sick_reports": 1, "employees": 1, "audit_events": 0,
-                             "outbox": 0}
+                             "outbox": 0, "login_records": 0}
     assert not Absence.objects.filter(pk=held.ditte_old.pk).exists()
     assert Absence.objects.filter(pk=held.ditte_late.pk).exists()      # ended 2021: to end of 2026
     assert Absence.objects.filter(key="ABS-ANNA").exists()
@@ -162,3 +162,31 @@ def test_outbox_copies_go_with_the_audit_log_but_unsent_mail_stays(held):
 def test_employee_is_anonymised_the_day_after_five_years(held, as_of):
     result = purge(as_of=as_of, dry_run=True)
     assert result.counts["employees"] == (as_of > D(2026, 6, 30))
+
+
+def test_login_records_go_on_the_audit_logs_clock(held):
+    """django-axes' records hold user names and IP addresses: kept as long as the audit
+    log (default 36 months), then deleted; newer ones stay."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    old = timezone.make_aware(dt.datetime.combine(held.as_of, dt.time(9))) - dt.timedelta(
+        days=31 * (retention_policy().audit_months + 1))
+    recent = timezone.make_aware(dt.datetime.combine(held.as_of, dt.time(9))) - dt.timedelta(days=30)
+    common = {"user_agent": "test", "ip_address": "10.0.0.7", "http_accept": "*/*",
+              "path_info": "/login/"}
+    for when, user in ((old, "bo"), (recent, "carl")):
+        log = AccessLog.objects.create(username="anna", **common)
+        failure = AccessFailureLog.objects.create(username="anna", locked_out=False, **common)
+        attempt = AccessAttempt.objects.create(username=user, get_data="", post_data="",
+                                               failures_since_start=1, **common)
+        for model, row in ((AccessLog, log), (AccessFailureLog, failure), (AccessAttempt, attempt)):
+            model.objects.filter(pk=row.pk).update(attempt_time=when)  # auto_now_add
+
+    assert purge(as_of=held.as_of, dry_run=True).counts["login_records"] == 3
+    result = purge(as_of=held.as_of)
+
+    assert result.counts["login_records"] == 3
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        assert list(model.objects.values_list("attempt_time", flat=True)) == [recent], model
+    assert result.deleted_rows["axes.AccessLog"] == 1
