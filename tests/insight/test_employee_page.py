@@ -139,3 +139,22 @@ def test_refused_roles_still_refused(client_for):
     for role in ["trio", "direktion", "leader_engly", "nobody"]:
         assert client_for(role).get(reverse("employee-detail", args=["P-ANNA"])).status_code == 403
     assert not AuditEvent.objects.exclude(action="role_change").exists()  # the fixture's users
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_calendar_labels_are_the_localised_long_dates(language):
+    """The day labels are built from the weekday and month names looked up once; they
+    must read as ``date_format(day, "l j. F")`` does, every day of a leap year."""
+    import polars as pl
+    from django.utils import formats, translation
+
+    from naervaer.core.metrics.daily import ABSENCE_DAY_SCHEMA
+    from naervaer.insight.views.employee import _calendar
+
+    with translation.override(language):
+        months, _table = _calendar(pl.DataFrame(schema=ABSENCE_DAY_SCHEMA), 2024, TODAY, ())
+        labels = [cell.label.split(" · ")[0] for _name, weeks in months for week in weeks
+                  for cell in week if cell is not None]
+        expected = [formats.date_format(dt.date(2024, 1, 1) + dt.timedelta(days=offset), "l j. F")
+                    for offset in range(366)]
+    assert labels == expected
