@@ -111,6 +111,15 @@ def _pick(rows: pl.DataFrame | None, selection: Selection, *, kind_end: dt.date 
     return hit.row(0, named=True) if hit.height else None
 
 
+def _by_period_end(rows: pl.DataFrame | None, selection: Selection) -> dict[dt.date, dict[str, Any]]:
+    """The rows of the selection's scope and staff group, by the last day of their period."""
+    if rows is None:
+        return {}
+    hit = rows.filter((pl.col("scope") == selection.scope)
+                      & (pl.col("staff_group") == selection.staff_group))
+    return {row["period_end"]: row for row in hit.iter_rows(named=True)}
+
+
 def _hidden(row: dict[str, Any] | None, persons: bool, threshold: int) -> bool:
     return not persons and (row is None or (row["headcount"] or 0) < threshold)
 
@@ -212,11 +221,13 @@ def _development(overview: UnitOverview, month_rows: pl.DataFrame | None,
         Column("headcount", _("Medarbejdere"), "int", "headcount"),
     ])
     points = []
+    # One filter per table, then a lookup per month (not two filters per month).
+    monthly_by_end = _by_period_end(month_rows, selection)
+    rolling_by_end = _by_period_end(rolling_rows, selection)
     month = first
     while month <= selection.month:
         end = _rolling_end(month)
-        monthly = _pick(month_rows, selection, kind_end=end)
-        rolling = _pick(rolling_rows, selection, kind_end=end)
+        monthly, rolling = monthly_by_end.get(end), rolling_by_end.get(end)
         if monthly is not None:
             hide = _hidden(monthly, overview.persons, threshold)
             hide_rolling = _hidden(rolling, overview.persons, threshold)
