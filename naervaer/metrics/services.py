@@ -19,7 +19,9 @@ from naervaer.core.metrics.window import window_for_change
 from naervaer.metrics.cube import (
     SPELLS,
     Manifest,
+    archive_boundary,
     cube_complete,
+    cube_split,
     read_manifest,
     read_table,
     splice_periods,
@@ -39,6 +41,12 @@ class RefreshResult:
     seconds: float
     rows: int
     absences_read: int | None = None  # absence rows read from the database (None: none)
+
+
+# The tables (whole, or with ``recent_only`` only the recent part: periods ending on or
+# after the archive boundary), the spell list (likewise), the affected day, the absence
+# rows read and ``recent_only``.
+_Written = tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date | None, int, bool]
 
 
 def metrics_state() -> MetricsState:
@@ -74,37 +82,40 @@ def cube_refresh(*, as_of: dt.date, full: bool = False) -> RefreshResult:
     started = time.perf_counter()
     state = metrics_state()
     manifest = read_manifest()
-    needs_full = (full or state.rebuild or manifest is None
+    needs_full = (full or state.rebuild or manifest is None or not cube_split()
                   or not cube_complete(with_spells=True) or manifest.as_of > as_of)
     changed = [day for day in (state.dirty_from,
                                manifest.as_of if manifest and manifest.as_of != as_of else None)
                if day is not None]
     if not needs_full and not changed:
         return RefreshResult("none", None, time.perf_counter() - started, 0)
-    written: tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date | None, int] | None = None
+    written: _Written | None = None
     if not needs_full and manifest is not None:
         # Keep the stored start while the cube grows forward: moving into a new month
         # must not turn an incremental update into a full one.
         # A change after the reference date is not in the figures yet; the reference
         # date moving past it marks it then (the old reference date is in ``changed``).
-        written = _incremental(manifest.date_from, as_of, min(*changed, as_of))
+        # The archive files stay when their boundary is still the one for ``as_of``
+        # (it moves on 1 January) and nothing before it is affected.
+        boundary = archive_boundary(as_of)
+        written = _incremental(manifest.date_from, as_of, min(*changed, as_of),
+                               boundary if manifest.boundary == boundary else None)
     if written is None:
         needs_full = True
         written = _full(_horizon_start(as_of), as_of)
-    tables, spells, affected, absences_read = written
+    tables, spells, affected, absences_read, recent_only = written
     date_from = _horizon_start(as_of) if needs_full or manifest is None else manifest.date_from
-    rows = {kind: table.height for kind, table in tables.items()}
-    write_cube(tables, Manifest(as_of, date_from, as_of, timezone.now().isoformat(), rows),
-               spells=spells)
+    stored = write_cube(tables, Manifest(as_of, date_from, as_of, timezone.now().isoformat(), {},
+                                         archive_boundary(as_of)),
+                        spells=spells, recent_only=recent_only)
     # Clear only what this refresh saw: a change recorded meanwhile stays for the next one.
     MetricsState.objects.filter(pk=state.pk, changed_at=state.changed_at).update(
         dirty_from=None, rebuild=False)
     return RefreshResult("full" if needs_full else "incremental", affected,
-                         time.perf_counter() - started, sum(rows.values()), absences_read)
+                         time.perf_counter() - started, sum(stored.rows.values()), absences_read)
 
 
-def _full(date_from: dt.date, as_of: dt.date
-          ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date | None, int]:
+def _full(date_from: dt.date, as_of: dt.date) -> _Written:
     inputs = metrics_inputs()
     # Prepared inputs and spells once, shared by all four kinds.
     data = MetricsData.build(units=inputs.units, employments=inputs.employments,
@@ -112,25 +123,28 @@ def _full(date_from: dt.date, as_of: dt.date
     tables = {kind: _compute(data, kind, date_from, as_of) for kind in PERIOD_KINDS}
     prepared = data.prepared
     return tables, spell_list(data.spells, prepared.employments, prepared.units,
-                              prepared.groups), None, inputs.absences.height
+                              prepared.groups), None, inputs.absences.height, False
 
 
-def _incremental(date_from: dt.date, as_of: dt.date, changed_from: dt.date
-                 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dt.date, int] | None:
+def _incremental(date_from: dt.date, as_of: dt.date, changed_from: dt.date,
+                 boundary: dt.date | None) -> _Written | None:
     """The periods ending on or after the earliest affected day, recomputed from the
     records that reach them (``core.metrics.window``: records ending on or after the
     window's first day, and whole spells) and spliced into the stored ones; None when
     the stored cube cannot take them (another staff group or unit list): then everything
-    is recomputed."""
+    is recomputed. With ``boundary`` (the stored archive's, still valid) and the affected
+    day on or after it, only the recent files are read and the recent part returned:
+    nothing before the boundary changed, so the archive files stay."""
     inputs = metrics_inputs(absences=False)
     window, affected = window_for_change(
         recent_absences, units=inputs.units, employments=inputs.employments,
         changed_from=changed_from, date_from=date_from, as_of=as_of, config=inputs.config)
     from_day = window.from_day
     data = window.data
+    recent = boundary is not None and affected >= boundary
     tables: dict[str, pl.DataFrame] = {}
     for kind in PERIOD_KINDS:
-        stored = read_table(kind)
+        stored = read_table(kind, recent_only=recent)
         if stored is None:
             return None
         spliced = splice_periods(stored, _compute(data, kind, affected, as_of), affected)
@@ -139,11 +153,14 @@ def _incremental(date_from: dt.date, as_of: dt.date, changed_from: dt.date
         tables[kind] = spliced
     # Spells ending before from_day are the stored ones (no record of theirs changed, and
     # none that changed can reach them); the rest are complete in the window.
-    kept_spells = read_table(SPELLS, before=from_day)
+    # A spell ending before the affected day is unchanged, so the archive's spells (last
+    # days before the boundary) stay too; the window's fresh ones start at the recent part.
+    kept_spells = read_table(SPELLS, before=from_day, recent_only=recent)
     if kept_spells is None:
         return None
     prepared = data.prepared
-    fresh_spells = spell_list(data.spells.filter(pl.col("last_day") >= day_number(from_day)),
+    fresh_from = max(from_day, boundary) if recent and boundary is not None else from_day
+    fresh_spells = spell_list(data.spells.filter(pl.col("last_day") >= day_number(fresh_from)),
                               prepared.employments, prepared.units, prepared.groups)
     spells = pl.concat([kept_spells, fresh_spells]).sort("unit_id", "first_date", "employee_id")
-    return tables, spells, affected, window.absences
+    return tables, spells, affected, window.absences, recent
