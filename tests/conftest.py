@@ -71,6 +71,8 @@ def _fresh_benchmark_cache():  # type: ignore[no-untyped-def]
     import) can coincide with the previous test's: start every test with an empty
     benchmark cache."""
     from naervaer.benchmark import cache
+    from naervaer.metrics import cube
 
     cache.clear()
+    cube.cache_clear()  # likewise the cube's slice cache (keyed by file identity)
     yield

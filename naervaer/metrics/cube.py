@@ -15,6 +15,8 @@ import datetime as dt
 import json
 import os
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +211,51 @@ def _ordered(kind: str, parts: list[pl.DataFrame]) -> pl.DataFrame:
     return joined.sort("unit_id", maintain_order=True)
 
 
+# The pages ask for the same few slices again and again (a unit's rows of a kind, its
+# children's, its spells), several times per request and across requests. Stored files
+# never change under a name a manifest gives them (a write makes new names), so a slice
+# read once is kept, keyed by the files it came from and the question; the old
+# single-file layout is keyed by the file's identity as well. Bounded by rows in all.
+CACHE_ROWS = 2_000_000
+_cache: OrderedDict[tuple[object, ...], pl.DataFrame] = OrderedDict()
+_cache_rows = 0
+_cache_lock = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _cached_scan(kind: str, paths: list[Path], question: tuple[object, ...],
+                 predicate: pl.Expr) -> pl.DataFrame:
+    """``_scan`` through the slice cache (readers must not change the frame they get)."""
+    global _cache_rows
+    try:
+        key = (kind, question, *(_file_key(path) for path in paths))
+    except OSError:  # a file retired meanwhile: read it the normal way (and fail there)
+        return _scan(kind, paths, predicate)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    rows = _scan(kind, paths, predicate)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = rows
+            _cache_rows += rows.height
+        while _cache_rows > CACHE_ROWS and len(_cache) > 1:
+            _cache_rows -= _cache.popitem(last=False)[1].height
+    return rows
+
+
+def cache_clear() -> None:
+    global _cache_rows
+    with _cache_lock:
+        _cache.clear()
+        _cache_rows = 0
+
+
 def _scan(kind: str, paths: list[Path], predicate: pl.Expr | None) -> pl.DataFrame:
     """The rows of ``kind``'s files that match ``predicate``, in the whole table's order.
     The files are scanned together (one query, in parallel) and filtered with their
@@ -277,7 +324,7 @@ def unit_rows(kind: str, unit_id: str, directory: Path | None = None) -> pl.Data
     paths = _paths(kind, directory)
     if paths is None:
         return None
-    rows = _scan(kind, paths, pl.col("unit_id") == unit_id)
+    rows = _cached_scan(kind, paths, ("unit", unit_id), pl.col("unit_id") == unit_id)
     return rows if rows.height else None
 
 
@@ -288,7 +335,7 @@ def units_rows(kind: str, unit_ids: list[str], directory: Path | None = None) ->
     paths = _paths(kind, directory)
     if paths is None:
         return None
-    return _scan(kind, paths, pl.col("unit_id").is_in(unit_ids))
+    return _cached_scan(kind, paths, ("units", *sorted(unit_ids)), pl.col("unit_id").is_in(unit_ids))
 
 
 def period_rows(kind: str, period_ends: list[object], *, scope: str = "subtree",
@@ -307,7 +354,8 @@ def spell_rows(unit_ids: list[str], directory: Path | None = None) -> pl.DataFra
     paths = _paths(SPELLS, directory)
     if paths is None:
         return None
-    return _scan(SPELLS, paths, pl.col("unit_id").is_in(unit_ids))
+    return _cached_scan(SPELLS, paths, ("units", *sorted(unit_ids)),
+                        pl.col("unit_id").is_in(unit_ids))
 
 
 def stored_group_table(*, kind: str, date_from: dt.date, date_to: dt.date, as_of: dt.date,

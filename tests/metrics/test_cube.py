@@ -382,3 +382,25 @@ def test_a_cube_in_the_single_file_layout_is_read_and_rebuilt_split(cube_dir, tm
     assert set(read_manifest(cube_dir).retired) == {f"{kind}.parquet" for kind in tables}
     assert cube_refresh(as_of=dt.date(2025, 11, 3)).kind == "incremental"
     assert not any((cube_dir / f"{kind}.parquet").exists() for kind in tables)
+
+
+def test_slices_are_cached_until_a_write_names_new_files(tmp_path):
+    """A unit's rows are read from the files once; after a write (new file names) the
+    next read sees the new rows."""
+    from naervaer.metrics import cube
+
+    directory = tmp_path / "cube"
+    table = pl.DataFrame({"unit_id": ["A", "A", "B"], "period_start": [dt.date(2026, 1, 1)] * 3,
+                          "period_end": [dt.date(2026, 1, 31)] * 3, "scope": ["own"] * 3,
+                          "staff_group": ["*", "x", "*"], "headcount": [3, 1, 2]})
+    manifest = Manifest(dt.date(2026, 1, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 31), "t1", {})
+    cube.write_cube({"month": table}, manifest, directory)
+    first = cube.unit_rows("month", "A", directory)
+    assert first is not None and first["headcount"].to_list() == [3, 1]
+    assert cube.unit_rows("month", "A", directory) is first  # the cached frame
+
+    cube.write_cube({"month": table.with_columns(headcount=pl.col("headcount") * 10)},
+                    manifest, directory)
+
+    again = cube.unit_rows("month", "A", directory)
+    assert again is not first and again["headcount"].to_list() == [30, 10]
