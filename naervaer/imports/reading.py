@@ -20,9 +20,10 @@ MAX_CELL_CHARS = 10_000
 csv.field_size_limit(10 * MAX_CELL_CHARS)
 # What openpyxl (zipfile, zlib, defusedxml's parser) raises on a damaged or hostile
 # workbook; found by tests/imports/test_fuzz_import.py. XML parse errors are SyntaxError,
-# defusedxml's refusals are ValueError.
+# defusedxml's refusals are ValueError; a zip entry packed with a method zipfile lacks
+# (e.g. "implode") is NotImplementedError.
 _XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, IndexError,
-                ValueError, TypeError, AttributeError, SyntaxError)
+                ValueError, TypeError, AttributeError, SyntaxError, NotImplementedError)
 
 
 @dataclass

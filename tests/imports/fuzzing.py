@@ -298,6 +298,27 @@ def corrupt_deflate(data: bytes, member: str = "xl/workbook.xml") -> bytes:
     return data[:start] + b"\xff" + data[start + 1:]
 
 
+def unsupported_compression(data: bytes, member: str = "docProps/core.xml") -> bytes:
+    """The workbook with one zip entry marked as packed with method 6 ("implode"), which
+    zipfile cannot unpack: it raises NotImplementedError (found by
+    scripts/fuzz-import.py, seed 4)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+    central = data.index(b"PK\x01\x02")
+    # Walk the central directory to the member's entry; the method is at offset 10.
+    while True:
+        name_length = int.from_bytes(data[central + 28:central + 30], "little")
+        name = data[central + 46:central + 46 + name_length].decode()
+        if name == info.filename:
+            break
+        extra = int.from_bytes(data[central + 30:central + 32], "little")
+        comment = int.from_bytes(data[central + 32:central + 34], "little")
+        central += 46 + name_length + extra + comment
+    return data[:central + 10] + (6).to_bytes(2, "little") + data[central + 12:]
+
+
 def _xlsx_safe_text(value: str) -> str:
     """openpyxl refuses control characters in cells; keep the rest of the nastiness."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
