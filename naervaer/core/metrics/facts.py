@@ -3,6 +3,7 @@ summed from, plus the months each employment is present and has sick absence in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,9 @@ from naervaer.core.metrics.shared import MetricsData
 SUMMED = ["possible_hours", "absence_hours", "short_hours", "long_hours",
           *[f"{kind}_hours" for kind in OTHER_TYPES], "absence_cost_dkk",
           "spells_started", "spells_ended"]
+# Employments and absence records at a time: their months are never all held at once.
+POSSIBLE_CHUNK = 100_000
+RECORD_CHUNK = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,22 @@ class CellMonths:
     def sum(self, employment_rows: np.ndarray, months: np.ndarray,
             weights: np.ndarray) -> np.ndarray:
         """[cell, month − first_month] sums of ``weights``."""
-        index = self.cell_of_employment[employment_rows] * self.months + months - self.first_month
+        return self.sum_at(self.index(employment_rows, months), weights)
+
+    def index(self, employment_rows: np.ndarray, months: np.ndarray) -> np.ndarray:
+        """Flat [cell, month − first_month] positions, for several ``sum_at`` of one set
+        of rows."""
+        return self.cell_of_employment[employment_rows] * self.months + months - self.first_month
+
+    def sum_at(self, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return np.bincount(index, weights=weights, minlength=self.cells * self.months).reshape(
             self.cells, self.months)
+
+    def add(self, total: np.ndarray, employment_rows: np.ndarray, months: np.ndarray,
+            weights: np.ndarray) -> None:
+        """Add ``weights`` to ``total`` ([cell, month − first_month]) in row order: chunk by
+        chunk this gives exactly the sums ``sum`` gives for all the rows at once."""
+        np.add.at(total.reshape(-1), self.index(employment_rows, months), weights)
 
 
 def month_facts(data: MetricsData, calendar: DayCalendar, periods: Periods,
@@ -53,73 +70,120 @@ def month_facts(data: MetricsData, calendar: DayCalendar, periods: Periods,
     prepared, config = data.prepared, data.config
     spells, spell_records = data.spells, data.spell_records
     first, last = periods.first_month, periods.last_month
-    absence = _absence_by_record_month(prepared, calendar, periods, config, spells, spell_records)
-    rows, months, hours = absence["employment_row"], absence["month"], absence["hours"]
-    sick = absence["sick"]
-    sick_hours = np.where(sick, hours, 0)
-    cost = by_employment_row(prepared, "hourly_cost")[rows]
+    absence = _AbsenceMonths(prepared, config, spells, spell_records, target)
+    records = prepared.records
+    for offset in range(0, records.height, RECORD_CHUNK):
+        absence.add(records.slice(offset, RECORD_CHUNK), calendar, first, last)
     sums = {
-        "possible_hours": target.sum(*_net_possible_hours(
-            prepared, calendar, periods, config, absence)),
-        "absence_hours": target.sum(rows, months, sick_hours),
-        "short_hours": target.sum(rows, months, np.where(absence["is_long"], 0, sick_hours)),
-        "long_hours": target.sum(rows, months, np.where(absence["is_long"], sick_hours, 0)),
-        **{f"{kind}_hours": target.sum(rows, months, np.where(absence[kind], hours, 0))
-           for kind in OTHER_TYPES},
-        "absence_cost_dkk": target.sum(rows, months, sick_hours * cost),
+        "possible_hours": _net_possible_hours(prepared, calendar, periods, config,
+                                              absence.holiday(), target),
+        **absence.sums,
         **_spell_events(spells, target, last),
     }
-    with_sick_hours = sick & (hours > 0)
+    sick_rows, sick_months = absence.sick_months()
     return MonthFacts(
         sums=sums,
         employed=_employed_months(prepared, first, last),
-        sick_months=pl.DataFrame({"employment_row": rows[with_sick_hours],
-                                  "month": months[with_sick_hours]}),
+        sick_months=pl.DataFrame({"employment_row": sick_rows, "month": sick_months}),
         spells=spells,
         spell_records=spell_records,
     )
 
 
-def _absence_by_record_month(prepared: Prepared, calendar: DayCalendar, periods: Periods,
-                             config: MetricsConfig, spells: pl.DataFrame,
-                             spell_records: pl.DataFrame) -> dict[str, np.ndarray]:
-    """Per record × month: employment_row, month, hours, and flags for sick, each type
-    reported on its own (holiday and the other kinds) and sick in a long spell."""
-    records = prepared.records
-    hours = absence_hours_by_month(records, calendar, periods.first_month, periods.last_month)
-    record_rows = hours["record_row"].to_numpy()
-    flags = records.select(
-        sick=pl.col("type").is_in(list(config.sick_types)),
-        **{kind: pl.col("type") == kind for kind in (HOLIDAY_TYPE, *OTHER_TYPES)},
-    )
-    in_long_spell = np.zeros(records.height, dtype=bool)
-    in_long_spell[spell_records["record_row"].to_numpy()] = (
-        spells["is_long"].to_numpy()[spell_records["spell"].to_numpy()])
-    return {
-        "employment_row": records["employment_row"].to_numpy()[record_rows],
-        "month": hours["month"].to_numpy(),
-        "hours": hours["hours"].to_numpy(),
-        "is_long": in_long_spell[record_rows],
-        **{flag: flags[flag].to_numpy()[record_rows] for flag in flags.columns},
-    }
+class _AbsenceMonths:
+    """Absence hours per record × month summed into cells, RECORD_CHUNK records at a time
+    (at L the record months alone are tens of millions of rows), keeping the months with
+    sick-absence hours and the `ferie` hours for the possible hours."""
+
+    def __init__(self, prepared: Prepared, config: MetricsConfig, spells: pl.DataFrame,
+                 spell_records: pl.DataFrame, target: CellMonths) -> None:
+        records = prepared.records
+        flags = records.select(
+            sick=pl.col("type").is_in(list(config.sick_types)),
+            **{kind: pl.col("type") == kind for kind in (HOLIDAY_TYPE, *OTHER_TYPES)},
+        )
+        self.flags = {flag: flags[flag].to_numpy() for flag in flags.columns}
+        self.in_long_spell = np.zeros(records.height, dtype=bool)
+        self.in_long_spell[spell_records["record_row"].to_numpy()] = (
+            spells["is_long"].to_numpy()[spell_records["spell"].to_numpy()])
+        self.employment_row = records["employment_row"].to_numpy()
+        self.cost = by_employment_row(prepared, "hourly_cost")
+        self.target = target
+        self.sums = {name: np.zeros((target.cells, target.months)) for name in (
+            "absence_hours", "short_hours", "long_hours",
+            *[f"{kind}_hours" for kind in OTHER_TYPES], "absence_cost_dkk")}
+        self.sick: list[tuple[np.ndarray, np.ndarray]] = []
+        self.holidays: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, records: pl.DataFrame, calendar: DayCalendar, first_month: int,
+            last_month: int) -> None:
+        """Records in order (record_row is the position in all records)."""
+        hours_frame = absence_hours_by_month(records, calendar, first_month, last_month)
+        record_rows = hours_frame["record_row"].to_numpy()
+        rows = self.employment_row[record_rows]
+        months, hours = hours_frame["month"].to_numpy(), hours_frame["hours"].to_numpy()
+        del hours_frame
+        sick = self.flags["sick"][record_rows]
+        is_long = self.in_long_spell[record_rows]
+        sick_hours = np.where(sick, hours, 0)
+        index = self.target.index(rows, months)
+        for name, weights in (
+            ("absence_hours", sick_hours),
+            ("short_hours", np.where(is_long, 0, sick_hours)),
+            ("long_hours", np.where(is_long, sick_hours, 0)),
+            *[(f"{kind}_hours", np.where(self.flags[kind][record_rows], hours, 0))
+              for kind in OTHER_TYPES],
+            ("absence_cost_dkk", sick_hours * self.cost[rows]),
+        ):
+            # In row order, as one bincount over all the rows would sum them.
+            np.add.at(self.sums[name].reshape(-1), index, weights)
+        with_sick_hours = sick & (hours > 0)
+        self.sick.append((rows[with_sick_hours], months[with_sick_hours]))
+        holiday = self.flags[HOLIDAY_TYPE][record_rows]
+        self.holidays.append((rows[holiday], months[holiday], hours[holiday]))
+
+    def sick_months(self) -> tuple[np.ndarray, np.ndarray]:
+        """employment_row, month of every record month with sick-absence hours."""
+        rows, months = _joined(self.sick, 2)
+        return rows, months
+
+    def holiday(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """employment_row, month, hours of every `ferie` record month, in record order."""
+        rows, months, hours = _joined(self.holidays, 3)
+        return rows, months, hours
+
+
+def _joined(parts: Sequence[tuple[np.ndarray, ...]], width: int) -> list[np.ndarray]:
+    """The parts' columns, each concatenated in order."""
+    if not parts:
+        return [np.zeros(0, dtype=np.int64) for _ in range(width)]
+    return [np.concatenate([part[column] for part in parts]) for column in range(width)]
 
 
 def _net_possible_hours(prepared: Prepared, calendar: DayCalendar, periods: Periods,
-                        config: MetricsConfig, absence: dict[str, np.ndarray],
-                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(employment_row, month, possible hours less `ferie` hours) per employment month:
-    holiday is deducted per employment before anything is summed."""
+                        config: MetricsConfig,
+                        holidays: tuple[np.ndarray, np.ndarray, np.ndarray],
+                        target: CellMonths) -> np.ndarray:
+    """[cell, month − first_month] sums of possible hours less `ferie` hours: holiday is
+    deducted per employment month before anything is summed. The employment months (tens
+    of millions at L) are made POSSIBLE_CHUNK employments at a time."""
     first, last = periods.first_month, periods.last_month
-    possible = possible_hours_by_month(prepared.employments, calendar, first, last,
-                                       config.holiday_deduction_days)
-    rows, months = possible["employment_row"].to_numpy(), possible["month"].to_numpy()
-    # Rows are sorted by employment and month: find each holiday month by position.
-    is_holiday = absence[HOLIDAY_TYPE]
-    holiday_rows = absence["employment_row"][is_holiday]
-    first_position = np.searchsorted(rows, holiday_rows)
-    position = first_position + absence["month"][is_holiday] - months[first_position]
-    holiday = np.bincount(position, weights=absence["hours"][is_holiday], minlength=len(rows))
-    return rows, months, possible["possible_hours"].to_numpy() - holiday
+    holiday_rows, holiday_months, holiday_hours = holidays
+    total = np.zeros((target.cells, target.months))
+    employments = prepared.employments
+    for offset in range(0, employments.height, POSSIBLE_CHUNK):
+        possible = possible_hours_by_month(employments.slice(offset, POSSIBLE_CHUNK), calendar,
+                                           first, last, config.holiday_deduction_days)
+        rows, months = possible["employment_row"].to_numpy(), possible["month"].to_numpy()
+        if not len(rows):
+            continue
+        # Rows are sorted by employment and month: find each holiday month by position.
+        inside = (holiday_rows >= rows[0]) & (holiday_rows <= rows[-1])
+        first_position = np.searchsorted(rows, holiday_rows[inside])
+        position = first_position + holiday_months[inside] - months[first_position]
+        holiday = np.bincount(position, weights=holiday_hours[inside], minlength=len(rows))
+        target.add(total, rows, months, possible["possible_hours"].to_numpy() - holiday)
+    return total
 
 
 def _employed_months(prepared: Prepared, first_month: int, last_month: int) -> pl.DataFrame:

@@ -14,6 +14,9 @@ import polars as pl
 
 from naervaer.core.metrics.periods import expand_ranges
 
+# Presence rows expanded to periods at a time when counting distinct employees.
+SHARED_ROWS = 8_000_000
+
 
 @dataclass(frozen=True)
 class UnitTree:
@@ -69,6 +72,33 @@ class UnitTree:
         return total
 
 
+def employee_chunks(employee: np.ndarray, sizes: np.ndarray, limit: int) -> list[np.ndarray]:
+    """Positions of the rows split into chunks of whole employees, each (but for one
+    employee with more) of at most about ``limit`` summed ``sizes``."""
+    total = int(sizes.sum())
+    if total <= limit:
+        return [np.arange(len(employee))]
+    order = np.argsort(employee, kind="stable")
+    cumulative = np.cumsum(sizes[order])
+    cuts = np.searchsorted(cumulative, np.arange(limit, total, limit), side="right")
+    first_employees = np.unique(employee[order][cuts[cuts < len(order)]])
+    chunk = np.searchsorted(first_employees, employee, side="right")
+    order = np.argsort(chunk, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(chunk))[:-1])
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers by an in-place sort: NumPy 2.3+'s hash-based unique is
+    many times slower on tens of millions of keys. ``values`` is reordered."""
+    values.sort()
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def distinct_counts(
     tree: UnitTree, employee: np.ndarray, unit: np.ndarray, slot: np.ndarray,
     low: np.ndarray, high: np.ndarray, periods: int, slots: int, alone: np.ndarray,
@@ -90,20 +120,37 @@ def distinct_counts(
                            minlength=tree.size * slots * (periods + 1)))
     counts = np.cumsum(steps.reshape(-1, periods + 1), axis=1)[:, :periods].reshape(-1)
     shared = np.flatnonzero(~alone)
-    rows, period = expand_ranges(low[shared], high[shared])
-    rows = shared[rows]
-    position = tree.preorder[unit[rows]]
-    keys = np.unique((employee[rows] * cells + slot[rows] * periods + period) * tree.size
-                     + position)
-    person_cell, position = np.divmod(keys, tree.size)
-    units = np.argsort(tree.preorder)[position]
-    person_cells = person_cell % cells
-    counts += np.bincount(units * cells + person_cells, minlength=tree.size * cells)
-    follows = np.flatnonzero(person_cell[1:] == person_cell[:-1])
-    common = tree.lowest_common_ancestor(units[follows], units[follows + 1])
-    inside = common >= 0
-    repeated = np.bincount(common[inside] * cells + person_cells[follows][inside],
-                           minlength=tree.size * cells)
+    repeated = np.zeros(tree.size * cells, dtype=np.int64)
+    by_position = np.argsort(tree.preorder)
+    # Employees apart: each one's keys sort together, and the counts are integers.
+    for chunk in employee_chunks(employee[shared], high[shared] - low[shared], SHARED_ROWS):
+        chunk_rows = shared[chunk]
+        rows, period = expand_ranges(low[chunk_rows], high[chunk_rows])
+        rows = chunk_rows[rows]
+        # keys = ((employee × cells + slot × periods + period) × units + position), built
+        # in place.
+        keys = employee[rows].astype(np.int64, copy=False)
+        keys *= cells
+        part = slot[rows].astype(np.int64, copy=False)
+        part *= periods
+        keys += part
+        keys += period
+        del period
+        keys *= tree.size
+        np.take(tree.preorder, unit[rows], out=part)
+        keys += part
+        del part, rows
+        keys = sorted_unique(keys)
+        person_cell, position = np.divmod(keys, tree.size)
+        del keys
+        units = by_position[position]
+        person_cells = person_cell % cells
+        counts += np.bincount(units * cells + person_cells, minlength=tree.size * cells)
+        follows = np.flatnonzero(person_cell[1:] == person_cell[:-1])
+        common = tree.lowest_common_ancestor(units[follows], units[follows + 1])
+        inside = common >= 0
+        repeated += np.bincount(common[inside] * cells + person_cells[follows][inside],
+                                minlength=tree.size * cells)
     own = counts.reshape(tree.size, cells)
     subtree = tree.subtree_sums(own - repeated.reshape(tree.size, cells))
     return own, subtree

@@ -29,27 +29,51 @@ def assign_spells(records: pl.DataFrame, calendar: DayCalendar) -> pl.DataFrame:
 
 def summarise_spells(spell_records: pl.DataFrame, short_max_days: int) -> pl.DataFrame:
     """One row per spell: employee, first/last day, open flag, length, band, and the
-    employment rows whose records cover its first and its last day."""
-    spells = spell_records.group_by("spell").agg(
-        pl.col("employee").first(),
-        pl.col("start").min().alias("first_day"),
-        pl.col("end").max().alias("last_day"),
-        pl.col("is_open").any(),
-        # Sorted by start, employment_id: the first row covers the first day.
-        pl.col("employment_row").first().alias("start_employment_row"),
-    )
-    ends = (
-        spell_records.join(spells.select("spell", "last_day"), on="spell")
-        .filter(pl.col("end") == pl.col("last_day"))
-        .sort("spell", "employment_id")
-        .group_by("spell", maintain_order=True)
-        .agg(pl.col("employment_row").first().alias("end_employment_row"))
-    )
-    return spells.join(ends, on="spell").with_columns(
+    employment rows whose records cover its first and its last day.
+
+    ``spell_records`` as ``assign_spells`` returns them: sorted by employee, start and
+    employment_id, so each spell's records follow each other and the first covers its
+    first day. Segment reductions in NumPy: no group-by, no join."""
+    spell = spell_records["spell"].to_numpy()
+    count = len(spell)
+    firsts = np.flatnonzero(np.concatenate([[True], spell[1:] != spell[:-1]])) if count else (
+        np.zeros(0, dtype=np.int64))
+    start = spell_records["start"].to_numpy()
+    end = spell_records["end"].to_numpy()
+    rows = spell_records["employment_row"].to_numpy()
+    segment = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, count)))
+    first_day = np.minimum.reduceat(start, firsts) if count else start[:0]
+    last_day = np.maximum.reduceat(end, firsts) if count else end[:0]
+    # The record ending on the last day; of several, the one with the smallest employment_id.
+    candidate = np.flatnonzero(end == last_day[segment])
+    candidate_spell = segment[candidate]
+    single = np.bincount(candidate_spell, minlength=len(firsts))[candidate_spell] == 1
+    end_rows = np.zeros(len(firsts), dtype=rows.dtype)
+    end_rows[candidate_spell[single]] = rows[candidate[single]]
+    tied = candidate[~single]
+    if len(tied):
+        chosen = (
+            pl.DataFrame({"segment": segment[tied],
+                          "employment_id": spell_records["employment_id"].gather(tied),
+                          "employment_row": rows[tied]})
+            .sort("segment", "employment_id")
+            .group_by("segment", maintain_order=True).agg(pl.col("employment_row").first())
+        )
+        end_rows[chosen["segment"].to_numpy()] = chosen["employment_row"].to_numpy()
+    is_open = spell_records["is_open"].to_numpy()
+    return pl.DataFrame({
+        "spell": spell[firsts],
+        "employee": spell_records["employee"].to_numpy()[firsts],
+        "first_day": first_day,
+        "last_day": last_day,
+        "is_open": np.logical_or.reduceat(is_open, firsts) if count else is_open[:0],
+        "start_employment_row": rows[firsts],
+        "end_employment_row": end_rows,
+    }).with_columns(
         length_days=pl.col("last_day") - pl.col("first_day") + 1,
     ).with_columns(
         is_long=pl.col("length_days") > short_max_days,
-    ).sort("spell")
+    )
 
 
 def open_spells_at(

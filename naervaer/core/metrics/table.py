@@ -15,7 +15,7 @@ from naervaer.core.metrics.days import DayCalendar, day_number, month_start_day
 from naervaer.core.metrics.facts import CellMonths, MonthFacts, month_facts
 from naervaer.core.metrics.inputs import Prepared, by_employment_row
 from naervaer.core.metrics.periods import Periods, build_periods
-from naervaer.core.metrics.rollup import UnitTree, distinct_counts
+from naervaer.core.metrics.rollup import UnitTree, distinct_counts, sorted_unique
 from naervaer.core.metrics.shared import MetricsData, given_or_built
 from naervaer.core.metrics.spells import open_spells_at
 
@@ -80,12 +80,18 @@ def group_table(
     context = _context(data, periods, by_staff_group)
     facts = month_facts(data, context.calendar, periods, context.cell_months())
     own = _additive(context, facts)
-    values = {"own": own, "subtree": {name: context.tree.subtree_sums(value)
-                                      for name, value in own.items()}}
-    for scope, counts in _headcounts(context, facts).items():
-        values[scope].update(counts)
-    table = _frame(context, values, sorted(scopes), unit_ids)
-    return _derive(table, context).select(OUTPUT_COLUMNS)
+    counts = _headcounts(context, facts)
+    layout, tree = _Layout.build(context, sorted(scopes), unit_ids), context.tree
+    # The inputs, spells and month facts are not needed any more: let them go (when this
+    # call built them) before the subtree sums and the output, the largest thing by far.
+    del data, context, facts
+    values = {"own": own, "subtree": {}}
+    for name in list(own):
+        values["subtree"][name] = tree.subtree_sums(own[name])
+    for scope, scope_counts in counts.items():
+        values[scope].update(scope_counts)
+    del own, counts
+    return _table(layout, values)
 
 
 def _context(data: MetricsData, periods: Periods, by_staff_group: bool) -> _Context:
@@ -118,8 +124,16 @@ def _additive(context: _Context, facts: MonthFacts) -> dict[str, np.ndarray]:
     """Own-scope sums per [unit, staff group, period]: month sums times the month→period
     matrix, and the spells open at each period's evaluation day."""
     to_periods = context.periods.month_matrix()
-    sums = {name: (month_sums @ to_periods).reshape(context.shape)
-            for name, month_sums in facts.sums.items()}
+    identity = to_periods.shape[0] == to_periods.shape[1] and bool(
+        (to_periods == np.eye(len(to_periods))).all())
+    sums = {}
+    for name in list(facts.sums):
+        # Taken out of the facts: the month sums are not needed once summed to periods.
+        month_sums = facts.sums.pop(name)
+        # Months are the periods: the product would be the same numbers (finite ones).
+        same = identity and bool(np.isfinite(month_sums).all())
+        sums[name] = (month_sums if same else month_sums @ to_periods).reshape(context.shape)
+        del month_sums
     sums["open_spells"] = _open_spells(context, facts)
     return {name: _with_staff_group_all(value) for name, value in sums.items()}
 
@@ -152,8 +166,8 @@ def _headcounts(context: _Context, facts: MonthFacts) -> dict[str, dict[str, np.
     [unit, staff group, period], for scope own and subtree."""
     periods = context.periods
     employed = facts.employed
-    sick = facts.sick_months.unique().sort("employment_row", "month")
-    sick_rows, months = sick["employment_row"].to_numpy(), sick["month"].to_numpy()
+    sick_rows, months = _distinct_pairs(facts.sick_months["employment_row"].to_numpy(),
+                                        facts.sick_months["month"].to_numpy())
     counts: dict[str, dict[str, np.ndarray]] = {"own": {}, "subtree": {}}
     for name, employment_rows, ranges in (
         ("headcount", employed["employment_row"].to_numpy(),
@@ -164,6 +178,16 @@ def _headcounts(context: _Context, facts: MonthFacts) -> dict[str, dict[str, np.
         counts["own"][name], counts["subtree"][name] = _distinct_employees(
             context, employment_rows, *ranges)
     return counts
+
+
+def _distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (first, second) pairs of non-negative integers, sorted by both."""
+    if not len(first):
+        return first, second
+    low = int(second.min())
+    span = int(second.max()) - low + 1
+    firsts, seconds = np.divmod(sorted_unique(first * span + (second - low)), span)
+    return firsts, seconds + low
 
 
 def _distinct_employees(context: _Context, employment_rows: np.ndarray, low: np.ndarray,
@@ -185,62 +209,129 @@ def _distinct_employees(context: _Context, employment_rows: np.ndarray, low: np.
             subtree.astype(np.float64).reshape(context.shape))
 
 
-def _frame(context: _Context, values: dict[str, dict[str, np.ndarray]],
-           scopes: list[str], unit_ids: Sequence[str] | None) -> pl.DataFrame:
-    """One row per unit × period × scope × staff group, in the output's sort order."""
-    unit_frame = context.prepared.units.select("unit", "unit_id")
-    if unit_ids is not None:
-        unit_frame = unit_frame.filter(pl.col("unit_id").is_in(list(unit_ids)))
-    unit_frame = unit_frame.sort("unit_id")
-    labels = [ALL, *context.prepared.groups["staff_group"].to_list()][:context.groups]
-    group_order = np.array(sorted(range(len(labels)), key=lambda slot: labels[slot]),
-                           dtype=np.int64)
-    units = unit_frame["unit"].to_numpy()
-    shape = (len(units), context.periods.count, len(scopes), len(group_order))
-    unit_at, period_at, scope_at, group_at = np.unravel_index(np.arange(int(np.prod(shape))),
-                                                               shape)
-    period_table = context.periods.table
-    columns = {
-        "unit_id": unit_frame["unit_id"].gather(unit_at),
-        "period_start": period_table["period_start"].gather(period_at),
-        "period_end": period_table["period_end"].gather(period_at),
-        "scope": pl.Series(scopes, dtype=pl.String).gather(scope_at),
-        "staff_group": pl.Series([labels[slot] for slot in group_order],
-                                 dtype=pl.String).gather(group_at),
-    }
-    for name in values["own"]:
-        # [scope, unit, group, period] → rows ordered by unit, period, scope, group.
-        stacked = np.stack([values[scope][name] for scope in scopes])
-        ordered = stacked[:, units][:, :, group_order].transpose(1, 3, 0, 2)
-        columns[name] = pl.Series(name, ordered.reshape(-1))
-    return pl.DataFrame(columns)
+@dataclass(frozen=True)
+class _Layout:
+    """Where the figures go in the output: rows ordered by unit_id, period, scope and
+    staff group label (``*`` first)."""
+
+    units: np.ndarray            # unit codes in output order
+    unit_ids: pl.Series          # their unit_id
+    group_order: np.ndarray      # staff group slots in output order
+    labels: pl.Series            # their staff_group label
+    scopes: list[str]
+    period_start: np.ndarray     # day numbers, by period_id
+    period_end: np.ndarray
+    period_workdays: np.ndarray  # workdays in each period
+
+    @classmethod
+    def build(cls, context: _Context, scopes: list[str],
+              unit_ids: Sequence[str] | None) -> _Layout:
+        unit_frame = context.prepared.units.select("unit", "unit_id")
+        if unit_ids is not None:
+            unit_frame = unit_frame.filter(pl.col("unit_id").is_in(list(unit_ids)))
+        unit_frame = unit_frame.sort("unit_id")
+        labels = [ALL, *context.prepared.groups["staff_group"].to_list()][:context.groups]
+        group_order = np.array(sorted(range(len(labels)), key=lambda slot: labels[slot]),
+                               dtype=np.int64)
+        table = context.periods.table
+        starts, ends = table["period_start"].to_numpy(), table["period_end"].to_numpy()
+        return cls(unit_frame["unit"].to_numpy(), unit_frame["unit_id"], group_order,
+                   pl.Series([labels[slot] for slot in group_order], dtype=pl.String), scopes,
+                   starts, ends, context.calendar.workdays_between(starts, ends))
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        """[unit, period, scope, staff group]: the output rows."""
+        return len(self.units), len(self.period_start), len(self.scopes), len(self.group_order)
+
+    def rows(self, values: dict[str, dict[str, np.ndarray]], name: str) -> np.ndarray:
+        """One figure of every scope in output row order; takes it out of ``values``."""
+        units, periods, scopes, groups = self.shape
+        ordered = np.empty(self.shape, dtype=np.float64)
+        for position, scope in enumerate(self.scopes):
+            # [unit, group, period] → [unit, period, group] at this scope.
+            value = values[scope].pop(name)
+            ordered[:, :, position, :] = value[self.units[:, None],
+                                               self.group_order[None, :]].transpose(0, 2, 1)
+            del value
+        for scope in values:
+            values[scope].pop(name, None)
+        return ordered.reshape(-1)
+
+    def per_period(self, value: np.ndarray) -> np.ndarray:
+        """A value per period repeated onto every output row."""
+        units, _, scopes, groups = self.shape
+        return np.tile(np.repeat(value, scopes * groups), units)
+
+    def ids(self) -> dict[str, pl.Series]:
+        units, periods, scopes, groups = self.shape
+        index = pl.UInt32
+        return {
+            "unit_id": self.unit_ids.gather(
+                pl.Series(np.repeat(np.arange(units, dtype=np.uint32), periods * scopes * groups),
+                          dtype=index)),
+            "period_start": pl.Series("period_start", self.per_period(
+                self.period_start.astype(np.int32))).cast(pl.Date),
+            "period_end": pl.Series("period_end", self.per_period(
+                self.period_end.astype(np.int32))).cast(pl.Date),
+            "scope": pl.Series("scope", self.scopes, dtype=pl.String).gather(
+                pl.Series(np.tile(np.repeat(np.arange(scopes, dtype=np.uint32), groups),
+                                  units * periods), dtype=index)),
+            "staff_group": self.labels.alias("staff_group").gather(
+                pl.Series(np.tile(np.arange(groups, dtype=np.uint32), units * periods * scopes),
+                          dtype=index)),
+        }
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(denominator > 0).then(numerator / denominator).otherwise(None)
 
 
-def _derive(table: pl.DataFrame, context: _Context) -> pl.DataFrame:
-    starts = table["period_start"].to_numpy()
-    ends = table["period_end"].to_numpy()
-    workdays = context.calendar.workdays_between(starts, ends)
-    fte = pl.col("possible_hours") / (DAGSVAERK_HOURS * pl.col("period_workdays"))
-    return table.with_columns(period_workdays=pl.Series(workdays)).with_columns(
-        absence_days=pl.col("absence_hours") / DAGSVAERK_HOURS,
+def _evaluate(columns: dict[str, pl.Series], inputs: dict[str, pl.Series | np.ndarray],
+              **expressions: pl.Expr) -> None:
+    """Add ``expressions`` over ``inputs`` to ``columns``: one small frame at a time, so
+    that no copy of the whole table is ever made."""
+    result = pl.DataFrame(inputs).select(**expressions)
+    columns.update({name: result[name] for name in expressions})
+
+
+def _table(layout: _Layout, values: dict[str, dict[str, np.ndarray]]) -> pl.DataFrame:
+    """The output, one column at a time: each figure is taken out of ``values`` when it
+    becomes a column, so the figures and the table are never both held whole."""
+    hours = DAGSVAERK_HOURS
+    columns: dict[str, pl.Series] = {}
+    possible = pl.Series("possible_hours", layout.rows(values, "possible_hours"))
+    absence = pl.Series("absence_hours", layout.rows(values, "absence_hours"))
+    fte = pl.col("possible_hours") / (hours * pl.col("period_workdays"))
+    _evaluate(
+        columns,
+        {"possible_hours": possible, "absence_hours": absence,
+         "period_workdays": layout.per_period(layout.period_workdays)},
+        possible_hours=pl.col("possible_hours"),
+        absence_hours=pl.col("absence_hours"),
+        absence_days=pl.col("absence_hours") / hours,
         absence_pct=_ratio(100 * pl.col("absence_hours"), pl.col("possible_hours")),
         fte=pl.when(pl.col("period_workdays") > 0).then(fte).otherwise(0.0),
-        short_days=pl.col("short_hours") / DAGSVAERK_HOURS,
-        long_days=pl.col("long_hours") / DAGSVAERK_HOURS,
-        share_without_absence=_ratio(
-            100 * (pl.col("headcount") - pl.col("with_absence")), pl.col("headcount")),
-        **{f"{kind}_days": pl.col(f"{kind}_hours") / DAGSVAERK_HOURS for kind in OTHER_TYPES},
-        days_per_employee=_ratio(pl.col("absence_hours") / DAGSVAERK_HOURS, pl.col("headcount")),
-    ).with_columns(
-        days_per_fte=_ratio(pl.col("absence_days"), pl.col("fte")),
-        period_start=pl.col("period_start").cast(pl.Date),
-        period_end=pl.col("period_end").cast(pl.Date),
-        spells_started=pl.col("spells_started").cast(pl.Int64),
-        spells_ended=pl.col("spells_ended").cast(pl.Int64),
-        open_spells=pl.col("open_spells").cast(pl.Int64),
-        headcount=pl.col("headcount").cast(pl.Int64),
     )
+    del possible, absence
+    _evaluate(columns, {name: columns[name] for name in ("absence_days", "fte")},
+              days_per_fte=_ratio(pl.col("absence_days"), pl.col("fte")))
+    for name in ("short", "long", *OTHER_TYPES):
+        _evaluate(columns, {"hours": layout.rows(values, f"{name}_hours")},
+                  **{f"{name}_days": pl.col("hours") / hours})
+    for name in ("spells_started", "spells_ended", "open_spells"):
+        columns[name] = pl.Series(name, layout.rows(values, name)).cast(pl.Int64)
+    _evaluate(
+        columns,
+        {"headcount": layout.rows(values, "headcount"),
+         "with_absence": layout.rows(values, "with_absence"),
+         "absence_hours": columns["absence_hours"]},
+        headcount=pl.col("headcount").cast(pl.Int64),
+        share_without_absence=_ratio(100 * (pl.col("headcount") - pl.col("with_absence")),
+                                     pl.col("headcount")),
+        days_per_employee=_ratio(pl.col("absence_hours") / hours, pl.col("headcount")),
+    )
+    columns["absence_cost_dkk"] = pl.Series("absence_cost_dkk",
+                                            layout.rows(values, "absence_cost_dkk"))
+    columns.update(layout.ids())
+    return pl.DataFrame([columns[name] for name in OUTPUT_COLUMNS])
