@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # How a column is shown: text, integer, one or two decimals, a percentage (one decimal).
 FORMATS = ("text", "int", "dec1", "dec2", "pct")
@@ -87,6 +87,11 @@ _NUMBER_FORMATS = {"int": "#,##0", "dec1": "#,##0.0", "dec2": "#,##0.00", "pct":
 def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     """The table as an XLSX workbook with one sheet; suppressed cells are empty and the
     note says why."""
+    # Imported here: openpyxl (with Pillow) is a tenth of a second that only XLSX
+    # downloads need, not every process that imports the tables.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.slug[:31]
