@@ -21,6 +21,10 @@ _DATE = date_type()
 
 class Command(BaseCommand):
     help = "Absence figures per unit, period and staff group (spec/metrics.md)."
+    # A read-only export, often run by scripts: Django's system checks import every view
+    # and URL pattern (about 0.1 s of a 0.55 s run). `naervaer check`, `serve` and
+    # `migrate` still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="date_from", type=_DATE, required=True)
