@@ -7,7 +7,8 @@ pip-audit's OSV service is pointed (``--osv-url``) at a tiny HTTP server on 127.
 that answers OSV's ``POST /v1/query`` from the snapshot (scripts/audit/snapshot.py wrote
 it from PyPI). Only pins whose version is the one the snapshot's advisories are for are
 scanned; the others are listed as NOT COVERED (an older pin than PyPI's latest release
-at snapshot time: the snapshot knows nothing about it, so it is not called clean).
+at snapshot time: the snapshot knows nothing about it, so it is not called clean), each
+with whether it was the newest release of its major.minor line then.
 pip-audit collects the pins from the file (``--no-deps --disable-pip``): no network.
 
 Exit status: pip-audit's (1 when a scanned pin has a known vulnerability), 2 on usage
@@ -84,15 +85,29 @@ def make_handler(snapshot: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _why_not_covered(version: str, known: str | None, series: dict[str, str] | None) -> str:
+    """Why a pin is not scanned, and what the snapshot knows of its line: whether a later
+    release of the same major.minor existed at snapshot time (a likely security fix)."""
+    if known is None:
+        return "not in the snapshot"
+    why = f"snapshot has {known}"
+    if series and series.get("of") == version:
+        if series["latest"] == version:
+            why += f"; {version} was the newest {series['line']}.x release then"
+        else:
+            why += f"; LATER {series['line']}.x RELEASE {series['latest']} existed then: update"
+    return why
+
+
 def scan(pins_path: Path, snapshot_path: Path, extra_args: list[str] | None = None
          ) -> tuple[int, str, list[str]]:
     """pip-audit's exit status and output for the covered pins, and the uncovered pins."""
     snapshot = json.loads(snapshot_path.read_text())
     known = {name.lower(): data["version"] for name, data in snapshot["packages"].items()}
     pins = read_pins(pins_path)
+    series = {name.lower(): data.get("series") for name, data in snapshot["packages"].items()}
     covered = {name: version for name, version in pins.items() if known.get(name) == version}
-    uncovered = [f"{name}=={version}" + (f" (snapshot has {known[name]})" if name in known
-                                         else " (not in the snapshot)")
+    uncovered = [f"{name}=={version} ({_why_not_covered(version, known.get(name), series.get(name))})"
                  for name, version in pins.items() if name not in covered]
     if not covered:
         return 0, "nothing to scan: no pin is covered by the snapshot\n", uncovered

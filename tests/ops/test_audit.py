@@ -50,6 +50,8 @@ def test_the_runtime_pins_have_no_known_vulnerability_in_the_snapshot():
     pins = offline_scan.read_pins(AUDIT / "runtime-pins.txt")
     assert len(uncovered) < len(pins) / 2
     assert all("==" in line for line in uncovered)
+    # ... and each was the newest release of its line when the snapshot was taken.
+    assert not [line for line in uncovered if "LATER" in line], uncovered
 
 
 def test_a_known_vulnerable_pin_is_flagged(tmp_path):
@@ -82,6 +84,36 @@ def test_snapshots_come_from_pypi(snapshot):
     assert data["source"].startswith("https://pypi.org/pypi/")
     assert data["fetched_at"]
     for package in data["packages"].values():
-        assert set(package) == {"version", "vulnerabilities"}
+        assert set(package) in ({"version", "vulnerabilities"},
+                                {"version", "vulnerabilities", "series"})
         for vuln in package["vulnerabilities"]:
             assert vuln["link"].startswith("https://osv.dev/vulnerability/")
+
+
+def test_an_uncovered_pin_says_whether_its_line_had_a_later_release(tmp_path):
+    """For a pin older than PyPI's latest release the snapshot records the newest release
+    of the pin's major.minor line at fetch time (scripts/audit/snapshot.py)."""
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(json.dumps({"source": "https://pypi.org/pypi/<name>/json", "fetched_at": "x",
+                                    "packages": {
+        "django": {"version": "6.1.3", "vulnerabilities": [],
+                   "series": {"of": "5.2.19", "line": "5.2", "latest": "5.2.19"}},
+        "numpy": {"version": "2.5.5", "vulnerabilities": [],
+                  "series": {"of": "2.4.5", "line": "2.4", "latest": "2.4.6"}}}}))
+    pins = tmp_path / "pins.txt"
+    pins.write_text("django==5.2.19\nnumpy==2.4.5\n")
+
+    _status, _output, uncovered = offline_scan.scan(pins, snapshot)
+
+    assert uncovered == [
+        "django==5.2.19 (snapshot has 6.1.3; 5.2.19 was the newest 5.2.x release then)",
+        "numpy==2.4.5 (snapshot has 2.5.5; LATER 2.4.x RELEASE 2.4.6 existed then: update)"]
+
+
+def test_series_latest_skips_pre_releases_and_yanked_versions():
+    snapshot = _module("snapshot")
+    releases = {"5.2.18": [{"yanked": False}], "5.2.19": [{"yanked": False}],
+                "5.2.20rc1": [{"yanked": False}], "5.2.21": [{"yanked": True}],
+                "6.0": [{"yanked": False}], "5.2.22": []}
+    assert snapshot.series_latest("5.2.18", releases) == {"of": "5.2.18", "line": "5.2",
+                                                         "latest": "5.2.19"}
