@@ -215,10 +215,11 @@ def _ordered(kind: str, parts: list[pl.DataFrame]) -> pl.DataFrame:
 # children's, its spells), several times per request and across requests. Stored files
 # never change under a name a manifest gives them (a write makes new names), so a slice
 # read once is kept, keyed by the files it came from and the question; the old
-# single-file layout is keyed by the file's identity as well. Bounded by rows in all.
-CACHE_ROWS = 2_000_000
+# single-file layout is keyed by the file's identity as well. Bounded by memory: each
+# worker process keeps at most this many bytes of slices (least recently used go first).
+CACHE_BYTES = 64 * 1024 * 1024
 _cache: OrderedDict[tuple[object, ...], pl.DataFrame] = OrderedDict()
-_cache_rows = 0
+_cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
@@ -230,7 +231,7 @@ def _file_key(path: Path) -> tuple[str, int, int, int]:
 def _cached_scan(kind: str, paths: list[Path], question: tuple[object, ...],
                  predicate: pl.Expr) -> pl.DataFrame:
     """``_scan`` through the slice cache (readers must not change the frame they get)."""
-    global _cache_rows
+    global _cache_bytes
     try:
         key = (kind, question, *(_file_key(path) for path in paths))
     except OSError:  # a file retired meanwhile: read it the normal way (and fail there)
@@ -240,20 +241,21 @@ def _cached_scan(kind: str, paths: list[Path], question: tuple[object, ...],
             _cache.move_to_end(key)
             return _cache[key]
     rows = _scan(kind, paths, predicate)
+    size = int(rows.estimated_size())
     with _cache_lock:
-        if key not in _cache:
+        if key not in _cache and size <= CACHE_BYTES:
             _cache[key] = rows
-            _cache_rows += rows.height
-        while _cache_rows > CACHE_ROWS and len(_cache) > 1:
-            _cache_rows -= _cache.popitem(last=False)[1].height
+            _cache_bytes += size
+        while _cache_bytes > CACHE_BYTES and _cache:
+            _cache_bytes -= int(_cache.popitem(last=False)[1].estimated_size())
     return rows
 
 
 def cache_clear() -> None:
-    global _cache_rows
+    global _cache_bytes
     with _cache_lock:
         _cache.clear()
-        _cache_rows = 0
+        _cache_bytes = 0
 
 
 def _scan(kind: str, paths: list[Path], predicate: pl.Expr | None) -> pl.DataFrame:

@@ -404,3 +404,23 @@ def test_slices_are_cached_until_a_write_names_new_files(tmp_path):
 
     again = cube.unit_rows("month", "A", directory)
     assert again is not first and again["headcount"].to_list() == [30, 10]
+
+
+def test_the_slice_cache_keeps_to_its_memory_bound(tmp_path, monkeypatch):
+    from naervaer.metrics import cube
+
+    directory = tmp_path / "cube"
+    table = pl.DataFrame({"unit_id": ["A", "B"], "period_start": [dt.date(2026, 1, 1)] * 2,
+                          "period_end": [dt.date(2026, 1, 31)] * 2, "scope": ["own"] * 2,
+                          "staff_group": ["*"] * 2, "headcount": [3, 2]})
+    cube.write_cube({"month": table},
+                    Manifest(dt.date(2026, 1, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 31), "t", {}),
+                    directory)
+    first = cube.unit_rows("month", "A", directory)
+    assert first is not None
+    monkeypatch.setattr(cube, "CACHE_BYTES", int(first.estimated_size()) + 1)  # room for one
+
+    cube.unit_rows("month", "B", directory)  # pushes A out
+
+    assert cube.unit_rows("month", "A", directory) is not first
+    assert cube._cache_bytes <= cube.CACHE_BYTES
