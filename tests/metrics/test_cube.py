@@ -188,20 +188,15 @@ def file_state(cube_dir, part: str) -> dict[str, tuple[str, int, bytes]]:  # typ
 
 def assert_same_as_full_rebuild(cube_dir, tmp_path, settings, as_of: dt.date) -> None:  # type: ignore[no-untyped-def]
     """Every stored table (spells included) equals a full rebuild's where both have
-    periods: counts exactly, hours to 1e-9 (summed in another order)."""
-    current = settings.NAERVAER_CUBE_DIR
+    periods (``test_incremental.assert_same_cube``)."""
+    from tests.metrics.test_incremental import assert_same_cube
+
     full_dir = tmp_path / f"full-{as_of}"
+    current = settings.NAERVAER_CUBE_DIR
     settings.NAERVAER_CUBE_DIR = full_dir
     assert cube_refresh(as_of=as_of, full=True).kind == "full"
     settings.NAERVAER_CUBE_DIR = current
-    common = max(read_manifest(cube_dir).date_from, read_manifest(full_dir).date_from)
-    for kind in PERIOD_KINDS:
-        ours, theirs = (read_table(kind, folder).filter(pl.col("period_start") >= common)
-                        for folder in (cube_dir, full_dir))
-        assert ours.height == theirs.height > 0, kind
-        assert_frame_equal(ours, theirs, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
-    assert_frame_equal(read_table(SPELLS, cube_dir), read_table(SPELLS, full_dir),
-                       check_exact=True)
+    assert_same_cube(cube_dir, full_dir)
 
 
 def test_a_full_refresh_stores_an_archive_and_a_recent_file_per_kind(demo_export, cube_dir):
