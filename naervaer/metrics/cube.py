@@ -173,6 +173,25 @@ def write_cube(tables: Mapping[str, pl.DataFrame], manifest: Manifest,
     return written
 
 
+def retired_files_delete(directory: Path | None = None) -> int:
+    """Delete now the files the current manifest no longer names (a write leaves them for
+    readers still holding the previous manifest, until the next write). For when they
+    must not stay: after a purge, the old spell files hold the purged employees' keys.
+    Returns the number of files deleted."""
+    directory = directory or cube_directory()
+    manifest = read_manifest(directory)
+    if manifest is None:
+        return 0
+    used = {name for parts in (manifest.files or {}).values() for name in parts.values()}
+    deleted = 0
+    for name in set(manifest.retired) - used:
+        path = directory / name
+        if path.exists():
+            path.unlink()
+            deleted += 1
+    return deleted
+
+
 def _paths(kind: str, directory: Path | None) -> list[Path] | None:
     """The files holding ``kind``, in ``PARTS`` order (one file in the old layout); None
     when there is no cube or one of them is missing."""

@@ -18,6 +18,7 @@ from naervaer.accounts.services import audit_record
 from naervaer.cases.models import Case, Conversation
 from naervaer.core.retention import PurgePlan, RetentionPeriods, audit_cutoff, purge_plan
 from naervaer.followup.models import SickReport, SpellFact, Task
+from naervaer.metrics import cube
 from naervaer.metrics.services import cube_refresh, metrics_mark_changed
 from naervaer.notices.models import Notice, OutboxMessage, OutboxStatus
 from naervaer.organisation.models import Absence, Employee, Employment
@@ -151,6 +152,9 @@ def purge(*, as_of: dt.date, dry_run: bool = False, user: Any = None,
                      detail={"counts": counts, "deleted_rows": deleted, "periods": vars(periods)})
     if cube_stale and refresh:
         result.refreshed = cube_refresh(as_of=timezone.localdate()).kind
+        # The cube's previous files (the spell list holds employee keys) go now, not at
+        # the next refresh.
+        cube.retired_files_delete()
     return result
 
 

@@ -103,6 +103,24 @@ def test_purge_rebuilds_the_metric_cube(held):
     assert read_manifest() is not None
 
 
+def test_purge_leaves_no_cube_file_with_the_purged_keys(held):
+    """The cube's spell list holds employee keys: after the purge's rebuild no file of
+    the cube before it is left (a refresh otherwise keeps them until the next write)."""
+    from naervaer.metrics.cube import cube_directory
+    from naervaer.metrics.services import cube_refresh
+
+    cube_refresh(as_of=held.as_of)
+    before = {path.name for path in cube_directory().glob("*.parquet")}
+    assert before
+
+    purge(as_of=held.as_of)
+
+    after = {path.name for path in cube_directory().glob("*.parquet")}
+    assert after and not before & after
+    stored = b"".join(path.read_bytes() for path in cube_directory().glob("*.parquet"))
+    assert b"P-DITTE" not in stored
+
+
 def test_dry_run_changes_nothing_and_counts_what_the_real_run_does(held):
     state = _row_counts()
     dry = purge(as_of=held.as_of, dry_run=True)
