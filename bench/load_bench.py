@@ -203,7 +203,6 @@ def start_locust(env: dict[str, str], port: int, users: int, folder: Path,
             process.kill()
             raise SystemExit(f"the users did not all log in; see {log}:\n{log.read_text()[-3000:]}")
         time.sleep(0.2)
-    time.sleep(0.1)  # the file is written whole before it is seen, but be sure
     return process, samples, float(gate.read_text())
 
 

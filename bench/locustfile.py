@@ -77,7 +77,10 @@ def _through_gate() -> None:
         _logged_in += 1
         if _logged_in >= _USERS and not _gate.is_set():
             if _GATE_PATH:
-                Path(_GATE_PATH).write_text(str(time.time()))
+                # Written aside and renamed: the bench never reads half a number.
+                written = Path(_GATE_PATH + ".tmp")
+                written.write_text(str(time.time()))
+                written.replace(_GATE_PATH)
             _gate.set()
     _gate.wait(timeout=600)
     gevent.sleep(random.uniform(*_WAIT))
