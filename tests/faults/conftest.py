@@ -112,6 +112,19 @@ class FileDatabase:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"))
 
+    def settle(self, timeout: float = 30) -> None:
+        """Wait until no other connection to the database is left (PostgreSQL). SIGKILL
+        ends the client, not its server process: a COMMIT the client had just sent still
+        completes after the kill, and reading the state meanwhile, one query after
+        another, could see its tables become visible between two of them."""
+        if self.path is not None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"):
+            time.sleep(0.02)
+
 
 class Server:
     """Creates scratch databases from templates and removes them at the end."""
@@ -176,13 +189,14 @@ class Kill:
     seconds: float  # how long it had run
 
 
-def kill_after(process: subprocess.Popen[str], seconds: float) -> Kill:
+def kill_after(process: subprocess.Popen[str], seconds: float, db: FileDatabase) -> Kill:
     started = time.monotonic()
     try:
         process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.communicate()
+        db.settle()
         return Kill(f"after {seconds:.2f} s", True, time.monotonic() - started)
     process.communicate()
     return Kill(f"after {seconds:.2f} s", False, time.monotonic() - started)
@@ -198,6 +212,7 @@ def kill_while_writing(process: subprocess.Popen[str], db: FileDatabase, *, dela
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.communicate()
+                db.settle()
                 return Kill(f"{delay:.2f} s into a write transaction", True, time.monotonic() - started)
             break
         time.sleep(0.01)

@@ -41,7 +41,7 @@ def test_a_killed_followup_run_leaves_no_half_run_and_the_next_run_completes(
     for point in (None, *(round(seconds * share, 2) for share in (0.6, 0.9))):
         before = state(db)
         process = start(db, *RUN, "--out", out)
-        kill = kill_while_writing(process, db) if point is None else kill_after(process, point)
+        kill = kill_while_writing(process, db) if point is None else kill_after(process, point, db)
         after = state(db)
         if after == before:
             outcome = "nothing of it"

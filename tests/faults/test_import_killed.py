@@ -51,7 +51,7 @@ def test_a_killed_import_leaves_nothing_or_all_and_the_next_import_completes(
         before = counts(db)
         process = start(db, "import", "--no-refresh", *files)
         kill = (kill_while_writing(process, db, delay=0.2) if point is None
-                else kill_after(process, point))
+                else kill_after(process, point, db))
         after = counts(db)
         if after == before:
             outcome = "nothing of it"
